@@ -1,0 +1,51 @@
+//! The boundary the UI, the CLI and the tests use: one function per user action. Each takes the `Db`, a
+//! `Ctx` (who and when; the core never reads the clock) and an input struct, validates it, does its work in
+//! one transaction and returns a view made for the screen. Views serialise with snake_case fields and money
+//! as decimal strings; inputs are camelCase and refuse unknown fields.
+
+pub mod demo;
+pub mod import;
+pub mod person;
+pub mod search;
+pub mod settings;
+
+use crate::db::{self, Ctx, Db};
+use crate::error::Result;
+use std::path::Path;
+
+pub use demo::*;
+pub use import::*;
+pub use person::*;
+pub use search::*;
+pub use settings::*;
+
+/// Opens the database at `path`, creating and migrating it as needed, and adds the shipped reference data
+/// (bank holidays, rule values) that is not there yet.
+pub fn open(path: impl AsRef<Path>, ctx: &Ctx) -> Result<Db> {
+    let db = Db::open(path)?;
+    db.write(|tx| {
+        db::calendar::seed(tx, ctx)?;
+        db::rule_values::seed(tx, ctx)?;
+        Ok(())
+    })?;
+    Ok(db)
+}
+
+/// How many parties and accounts the database holds: for the CLI and the shell's first-run check.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Counts {
+    pub parties: i64,
+    pub accounts: i64,
+    pub ledger_entries: i64,
+}
+
+pub fn counts(db: &Db) -> Result<Counts> {
+    db.read(|tx| {
+        let n = |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [], |r| r.get(0))?) };
+        Ok(Counts {
+            parties: n("SELECT count(*) FROM parties")?,
+            accounts: n("SELECT count(*) FROM accounts")?,
+            ledger_entries: n("SELECT count(*) FROM ledger_entries")?,
+        })
+    })
+}

@@ -1,0 +1,188 @@
+//! The case database: one SQLite connection behind a mutex, read and write transactions as closures, and
+//! the numbered migrations in `migrations/` applied in order with `PRAGMA user_version`.
+//!
+//! SQL lives here only, one module per aggregate, each statement next to the function that runs it.
+
+pub mod accounts;
+pub mod audit;
+pub mod calendar;
+pub mod parties;
+pub mod rule_values;
+pub mod search;
+pub mod settings;
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The migrations, in order. Shipped ones never change: `tests/it/migrations.rs` keeps their hashes.
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init.sql", include_str!("../../migrations/0001_init.sql"))];
+
+/// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
+/// The core never reads the clock; the shell or the CLI builds this.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub user_id: String,
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+}
+
+impl Ctx {
+    pub fn new(user_id: impl Into<String>, now: DateTime<Utc>, today: NaiveDate) -> Ctx {
+        Ctx {
+            user_id: user_id.into(),
+            now,
+            today,
+        }
+    }
+
+    /// RFC 3339 instant to the millisecond, UTC, as stored in every `..._at` column.
+    pub fn at(&self) -> String {
+        self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+}
+
+pub struct Db {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+    device_id: String,
+}
+
+/// A write transaction with the identity of this device, handed to the closure given to [`Db::write`].
+pub struct Tx<'a> {
+    pub tx: Transaction<'a>,
+    pub device_id: &'a str,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl Db {
+    /// Opens (creating if need be) the database at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Db> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA journal_size_limit = 67108864;
+             PRAGMA cache_size = -65536;",
+        )?;
+        migrate(&mut conn)?;
+        let device_id = device_id(&mut conn)?;
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path,
+            device_id,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// Runs `f` in a read transaction (a consistent snapshot).
+    pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn.lock().map_err(|_| Error::Internal("database lock poisoned".into()))?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one write transaction (BEGIN IMMEDIATE): everything it writes lands, or nothing does.
+    pub fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn.lock().map_err(|_| Error::Internal("database lock poisoned".into()))?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let wrapped = Tx {
+            tx,
+            device_id: &self.device_id,
+        };
+        let out = f(&wrapped)?;
+        wrapped.tx.commit()?;
+        Ok(out)
+    }
+
+    /// The schema as SQLite reports it: the snapshot test compares this with `tests/it/schema.sql`.
+    pub fn schema(&self) -> Result<String> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+                 ORDER BY type DESC, name",
+            )?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            let mut out = String::new();
+            for row in rows {
+                out.push_str(&row?);
+                out.push_str(";\n");
+            }
+            Ok(out)
+        })
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+    if current > MIGRATIONS.len() {
+        return Err(Error::Internal(format!(
+            "the database is at schema version {current}, newer than this program ({}); update Recovery Desk",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)
+            .map_err(|e| Error::Internal(format!("migration {name} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn device_id(conn: &mut Connection) -> Result<String> {
+    let existing: Option<String> = conn
+        .query_row("SELECT id FROM local_device LIMIT 1", [], |r| r.get(0))
+        .ok();
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    conn.execute(
+        "INSERT INTO local_device (id) VALUES (?1)",
+        [&id],
+    )?;
+    Ok(id)
+}
+
+/// A new UUIDv7 for a shared row: the instant comes from `ctx.now` (the core never reads the clock), the
+/// rest is random, so two offline laptops never make the same id.
+pub fn new_id(ctx: &Ctx) -> String {
+    let millis = ctx.now.timestamp_millis().max(0) as u64;
+    let random = *uuid::Uuid::new_v4().as_bytes();
+    uuid::Builder::from_unix_timestamp_millis(millis, &random[..10].try_into().expect("10 bytes"))
+        .into_uuid()
+        .to_string()
+}
+
+/// Reads an ISO date column.
+pub fn date(text: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}

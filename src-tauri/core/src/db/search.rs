@@ -1,0 +1,555 @@
+//! Search: a local-only table of normalised keys (surname, forenames, organisation name, address words,
+//! postcode without spaces, phone digits in national form, email, NI number, company number, account
+//! reference forwards and backwards) with prefix range lookups, ranked. About 2 ms p95 at 450,000 accounts
+//! on this machine kind (engineering.md §5); the benchmark is `benches/search.rs`.
+
+use crate::db::parties::display_name;
+use crate::error::Result;
+use crate::model::{DebtType, PartyKind};
+use rusqlite::{named_params, Connection};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a key was made from; the score of an exact and of a prefix match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyKind {
+    Surname,
+    Forename,
+    Organisation,
+    Address,
+    Postcode,
+    Phone,
+    Email,
+    NiNumber,
+    CompanyNumber,
+    Reference,
+    /// The account reference reversed, so "the last digits" find it too.
+    ReferenceSuffix,
+}
+
+impl KeyKind {
+    const ALL: [KeyKind; 11] = [
+        KeyKind::Surname,
+        KeyKind::Forename,
+        KeyKind::Organisation,
+        KeyKind::Address,
+        KeyKind::Postcode,
+        KeyKind::Phone,
+        KeyKind::Email,
+        KeyKind::NiNumber,
+        KeyKind::CompanyNumber,
+        KeyKind::Reference,
+        KeyKind::ReferenceSuffix,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            KeyKind::Surname => "sn",
+            KeyKind::Forename => "fn",
+            KeyKind::Organisation => "org",
+            KeyKind::Address => "addr",
+            KeyKind::Postcode => "pc",
+            KeyKind::Phone => "tel",
+            KeyKind::Email => "email",
+            KeyKind::NiNumber => "ni",
+            KeyKind::CompanyNumber => "co",
+            KeyKind::Reference => "ref",
+            KeyKind::ReferenceSuffix => "fer",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<KeyKind> {
+        KeyKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// What the officer is told matched.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyKind::Surname => "Surname",
+            KeyKind::Forename => "Forename",
+            KeyKind::Organisation => "Organisation name",
+            KeyKind::Address => "Address",
+            KeyKind::Postcode => "Postcode",
+            KeyKind::Phone => "Phone",
+            KeyKind::Email => "Email",
+            KeyKind::NiNumber => "NI number",
+            KeyKind::CompanyNumber => "Company number",
+            KeyKind::Reference | KeyKind::ReferenceSuffix => "Account reference",
+        }
+    }
+
+    /// Ranking weights: (exact match, prefix match).
+    fn scores(self) -> (u32, u32) {
+        match self {
+            KeyKind::Reference | KeyKind::NiNumber => (120, 100),
+            KeyKind::Surname | KeyKind::Organisation => (100, 70),
+            KeyKind::Phone | KeyKind::Email | KeyKind::CompanyNumber => (100, 80),
+            KeyKind::ReferenceSuffix => (90, 85),
+            KeyKind::Postcode => (60, 50),
+            KeyKind::Forename => (40, 30),
+            KeyKind::Address => (30, 20),
+        }
+    }
+}
+
+/// Lower case, letters and digits only: "O'Brien" → "obrien", "AD1 2BC" → "ad12bc".
+pub fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Words of a name or an address, squashed: "Flat 2, 14-16 High St." → ["flat", "2", "14", "16", "high", "st"].
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/' | '.' | '&' | '(' | ')'))
+        .map(squash)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// UK phone digits in national form: "+44 (0)7700 900123" and "07700-900 123" → "07700900123".
+pub fn phone_digits(text: &str) -> String {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if let Some(rest) = digits.strip_prefix("0044") {
+        format!("0{}", rest.trim_start_matches('0'))
+    } else if text.trim_start().starts_with('+') {
+        match digits.strip_prefix("44") {
+            Some(rest) => format!("0{}", rest.trim_start_matches('0')),
+            None => digits,
+        }
+    } else {
+        digits
+    }
+}
+
+/// The keys one party is found by. `refs` are the references of the accounts it is on, with their ids.
+pub struct PartyKeys<'a> {
+    pub kind: PartyKind,
+    pub forenames: &'a str,
+    pub surname: &'a str,
+    pub organisation_name: &'a str,
+    pub ni_number: Option<&'a str>,
+    pub company_number: Option<&'a str>,
+    pub addresses: Vec<(Vec<String>, String)>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub references: Vec<(String, String)>,
+}
+
+pub fn keys(p: &PartyKeys) -> Vec<(String, KeyKind, String)> {
+    let mut out: Vec<(String, KeyKind, String)> = Vec::new();
+    let mut push = |key: String, kind: KeyKind, account: &str| {
+        if !key.is_empty() {
+            out.push((key, kind, account.to_string()));
+        }
+    };
+    match p.kind {
+        PartyKind::Person => {
+            for w in words(p.surname) {
+                push(w, KeyKind::Surname, "");
+            }
+            let whole = squash(p.surname);
+            if words(p.surname).len() > 1 {
+                push(whole, KeyKind::Surname, "");
+            }
+            for w in words(p.forenames) {
+                push(w, KeyKind::Forename, "");
+            }
+        }
+        PartyKind::Organisation => {
+            for w in words(p.organisation_name) {
+                push(w, KeyKind::Organisation, "");
+            }
+            push(squash(p.organisation_name), KeyKind::Organisation, "");
+        }
+    }
+    if let Some(ni) = p.ni_number {
+        push(squash(ni), KeyKind::NiNumber, "");
+    }
+    if let Some(co) = p.company_number {
+        push(squash(co), KeyKind::CompanyNumber, "");
+    }
+    for (lines, postcode) in &p.addresses {
+        for line in lines {
+            for w in words(line) {
+                push(w, KeyKind::Address, "");
+            }
+        }
+        push(squash(postcode), KeyKind::Postcode, "");
+    }
+    for phone in &p.phones {
+        push(phone_digits(phone), KeyKind::Phone, "");
+    }
+    for email in &p.emails {
+        push(email.trim().to_lowercase(), KeyKind::Email, "");
+    }
+    for (reference, account_id) in &p.references {
+        let r = squash(reference);
+        push(r.chars().rev().collect(), KeyKind::ReferenceSuffix, account_id);
+        push(r, KeyKind::Reference, account_id);
+    }
+    out.sort_by(|a, b| (&a.0, a.1.code(), &a.2).cmp(&(&b.0, b.1.code(), &b.2)));
+    out.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
+    out
+}
+
+/// Rewrites the search keys of one party from what the database holds about it now.
+pub fn index_party(conn: &Connection, party_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM local_search_keys WHERE party_id = :party")?
+        .execute(named_params! {":party": party_id})?;
+    let Some((party, home)) = crate::db::parties::get(conn, party_id)? else {
+        return Ok(());
+    };
+    let contacts = crate::db::parties::contacts(conn, party_id)?;
+    let mut addresses: Vec<(Vec<String>, String)> = home.into_iter().map(|a| (a.lines, a.postcode)).collect();
+    let mut references = Vec::new();
+    for (account, _role, corr) in crate::db::accounts::of_party(conn, party_id)? {
+        if let Some(a) = account.property {
+            addresses.push((a.lines, a.postcode));
+        }
+        if let Some(a) = corr {
+            addresses.push((a.lines, a.postcode));
+        }
+        references.push((account.reference, account.id));
+    }
+    let pk = PartyKeys {
+        kind: party.kind.unwrap_or(PartyKind::Person),
+        forenames: &party.forenames,
+        surname: &party.surname,
+        organisation_name: &party.organisation_name,
+        ni_number: party.ni_number.as_deref(),
+        company_number: party.company_number.as_deref(),
+        addresses,
+        phones: contacts.iter().filter(|(k, _)| k == "phone").map(|(_, v)| v.clone()).collect(),
+        emails: contacts.iter().filter(|(k, _)| k == "email").map(|(_, v)| v.clone()).collect(),
+        references,
+    };
+    insert_keys(conn, party_id, &keys(&pk))
+}
+
+pub fn insert_keys(conn: &Connection, party_id: &str, keys: &[(String, KeyKind, String)]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO local_search_keys (key, kind, party_id, account_id) VALUES (:key, :kind, :party, :account)",
+    )?;
+    for (key, kind, account) in keys {
+        stmt.execute(named_params! {":key": key, ":kind": kind.code(), ":party": party_id, ":account": account})?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole index (after an import, or if it is ever doubted). Returns the number of parties.
+pub fn rebuild(conn: &Connection) -> Result<usize> {
+    conn.execute("DELETE FROM local_search_keys", [])?;
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM parties WHERE deleted_at IS NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &ids {
+        index_party(conn, id)?;
+    }
+    Ok(ids.len())
+}
+
+/// One person or organisation found, with why.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchHit {
+    pub party_id: String,
+    pub name: String,
+    pub kind: PartyKind,
+    pub address: String,
+    pub matched: String,
+    pub accounts: Vec<HitAccount>,
+    pub score: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HitAccount {
+    pub reference: String,
+    pub debt_type: DebtType,
+    pub status: String,
+}
+
+/// The upper bound of a prefix range: "smi" → "smj". Keys are squashed ASCII-ish lower case.
+fn prefix_end(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return chars.into_iter().collect();
+        }
+    }
+    String::from("\u{10ffff}")
+}
+
+/// A token of the query and the kinds of key it may match.
+struct Token {
+    key: String,
+    kinds: Vec<KeyKind>,
+}
+
+/// Reads what the officer typed: an email, an NI number, a postcode, a phone number or reference, or words
+/// of a name or address (all of which must match, in any order).
+fn tokens(query: &str) -> Vec<Token> {
+    let q = query.trim();
+    let lower = q.to_lowercase();
+    let squashed = squash(q);
+    if squashed.is_empty() {
+        return vec![];
+    }
+    if lower.contains('@') {
+        return vec![Token {
+            key: lower.split_whitespace().collect(),
+            kinds: vec![KeyKind::Email],
+        }];
+    }
+    let is_ni = squashed.len() >= 8
+        && squashed.len() <= 9
+        && squashed[..2].chars().all(|c| c.is_ascii_alphabetic())
+        && squashed[2..8].chars().all(|c| c.is_ascii_digit());
+    if is_ni {
+        return vec![Token {
+            key: squashed,
+            kinds: vec![KeyKind::NiNumber],
+        }];
+    }
+    if looks_like_postcode(&lower) {
+        return vec![Token {
+            key: squashed,
+            kinds: vec![KeyKind::Postcode, KeyKind::Reference, KeyKind::Address],
+        }];
+    }
+    let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
+    if phone_like && squashed.len() >= 3 {
+        let mut out = vec![Token {
+            key: squashed.clone(),
+            kinds: vec![KeyKind::Reference, KeyKind::Address],
+        }];
+        let phone = phone_digits(q);
+        out.push(Token {
+            key: phone,
+            kinds: vec![KeyKind::Phone],
+        });
+        out.push(Token {
+            key: squashed.chars().rev().collect(),
+            kinds: vec![KeyKind::ReferenceSuffix],
+        });
+        // Alternatives, not all required: see `search`.
+        return out;
+    }
+    words(q)
+        .into_iter()
+        .map(|w| {
+            let kinds = if w.chars().any(|c| c.is_ascii_digit()) {
+                vec![KeyKind::Address, KeyKind::Reference, KeyKind::Postcode, KeyKind::CompanyNumber]
+            } else {
+                vec![KeyKind::Surname, KeyKind::Forename, KeyKind::Organisation, KeyKind::Address, KeyKind::Postcode]
+            };
+            Token { key: w, kinds }
+        })
+        .collect()
+}
+
+/// "AD1 2BC", "ad12bc", or an outward code with a space after it ("AD1 ", "SW1A 2").
+fn looks_like_postcode(lower: &str) -> bool {
+    let parts: Vec<&str> = lower.split_whitespace().collect();
+    let outward = |s: &str| {
+        let b = s.as_bytes();
+        (2..=4).contains(&b.len()) && b[0].is_ascii_alphabetic() && b.iter().any(u8::is_ascii_digit)
+            && b.iter().all(u8::is_ascii_alphanumeric)
+    };
+    let inward_prefix = |s: &str| {
+        let b = s.as_bytes();
+        !b.is_empty() && b.len() <= 3 && b[0].is_ascii_digit() && b[1..].iter().all(u8::is_ascii_alphabetic)
+    };
+    match parts.as_slice() {
+        [o, i] => outward(o) && inward_prefix(i),
+        [one] => {
+            let b = one.as_bytes();
+            b.len() >= 5 && b.len() <= 7 && outward(&one[..one.len() - 3]) && inward_prefix(&one[one.len() - 3..])
+                && b[b.len() - 2..].iter().all(u8::is_ascii_alphabetic)
+        }
+        _ => false,
+    }
+}
+
+/// Matches of one token: party → (score, the kind that scored).
+fn matches(conn: &Connection, token: &Token, cap: u32) -> Result<HashMap<String, (u32, KeyKind, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, kind, party_id, account_id FROM local_search_keys
+         WHERE key >= :lo AND key < :hi ORDER BY key LIMIT :cap",
+    )?;
+    let mut out: HashMap<String, (u32, KeyKind, String)> = HashMap::new();
+    let rows = stmt.query_map(
+        named_params! {":lo": token.key, ":hi": prefix_end(&token.key), ":cap": cap},
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
+    )?;
+    for row in rows {
+        let (key, kind, party, account) = row?;
+        let Some(kind) = KeyKind::from_code(&kind).filter(|k| token.kinds.contains(k)) else {
+            continue;
+        };
+        let (exact, prefix) = kind.scores();
+        let score = if key == token.key { exact } else { prefix };
+        let e = out.entry(party).or_insert((0, kind, account.clone()));
+        if score > e.0 {
+            *e = (score, kind, account);
+        }
+    }
+    Ok(out)
+}
+
+/// The best score of `token` among one party's keys, if any matches.
+fn probe(conn: &Connection, party_id: &str, token: &Token) -> Result<Option<u32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, kind FROM local_search_keys WHERE party_id = :party AND key >= :lo AND key < :hi",
+    )?;
+    let rows = stmt.query_map(
+        named_params! {":party": party_id, ":lo": token.key, ":hi": prefix_end(&token.key)},
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    let mut best = None;
+    for row in rows {
+        let (key, kind) = row?;
+        if let Some(kind) = KeyKind::from_code(&kind).filter(|k| token.kinds.contains(k)) {
+            let (exact, prefix) = kind.scores();
+            let s = if key == token.key { exact } else { prefix };
+            best = best.max(Some(s));
+        }
+    }
+    Ok(best)
+}
+
+/// How many candidates the most selective word of a query may bring before the others filter them.
+const CANDIDATE_CAP: u32 = 5_000;
+
+/// Finds people and organisations, best first: at most `limit`.
+pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let toks = tokens(query);
+    if toks.is_empty() {
+        return Ok(vec![]);
+    }
+    let digits_query = toks.len() == 3 && toks[1].kinds == [KeyKind::Phone];
+    let mut scored: HashMap<String, (u32, KeyKind, String)> = HashMap::new();
+    if digits_query || toks.len() == 1 {
+        // Alternatives: a number may be a reference, its last digits, a phone or a house number.
+        for t in &toks {
+            for (party, m) in matches(conn, t, CANDIDATE_CAP)? {
+                let e = scored.entry(party).or_insert(m.clone());
+                if m.0 > e.0 {
+                    *e = m;
+                }
+            }
+        }
+    } else {
+        // Every word must match: start from the word with the fewest matches, probe the rest.
+        let mut per_token = Vec::new();
+        for t in &toks {
+            per_token.push(matches(conn, t, CANDIDATE_CAP)?);
+        }
+        let (driver, _) = per_token.iter().enumerate().min_by_key(|(_, m)| m.len()).expect("tokens");
+        for (party, m) in &per_token[driver] {
+            let mut total = m.0;
+            let mut all = true;
+            for (i, t) in toks.iter().enumerate() {
+                if i == driver {
+                    continue;
+                }
+                let s = match per_token[i].get(party) {
+                    Some(x) if (per_token[i].len() as u32) < CANDIDATE_CAP => Some(x.0),
+                    _ => probe(conn, party, t)?,
+                };
+                match s {
+                    Some(s) => total += s,
+                    None => {
+                        all = false;
+                        break;
+                    }
+                }
+            }
+            if all {
+                scored.insert(party.clone(), (total, m.1, m.2.clone()));
+            }
+        }
+    }
+    let mut ranked: Vec<(String, (u32, KeyKind, String))> = scored.into_iter().collect();
+    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
+    // Names break ties between equal scores, so load a few more than needed and sort again.
+    ranked.truncate(limit.saturating_mul(4).max(limit));
+    let mut hits = Vec::with_capacity(ranked.len());
+    for (party_id, (score, kind, account_id)) in ranked {
+        if let Some(hit) = hit(conn, &party_id, score, kind, &account_id)? {
+            hits.push(hit);
+        }
+    }
+    hits.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)).then_with(|| a.party_id.cmp(&b.party_id)));
+    hits.truncate(limit);
+    Ok(hits)
+}
+
+fn hit(conn: &Connection, party_id: &str, score: u32, kind: KeyKind, account_id: &str) -> Result<Option<SearchHit>> {
+    let Some((party, address)) = crate::db::parties::get(conn, party_id)? else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT ac.id, ac.reference, ac.debt_type, ac.status FROM account_parties ap JOIN accounts ac ON ac.id = ap.account_id
+         WHERE ap.party_id = :party AND ap.deleted_at IS NULL GROUP BY ac.id ORDER BY ac.status DESC, ac.reference",
+    )?;
+    let mut matched_ref = None;
+    let accounts = stmt
+        .query_map(named_params! {":party": party_id}, |r| {
+            Ok((r.get::<_, String>(0)?, HitAccount { reference: r.get(1)?, debt_type: r.get(2)?, status: r.get(3)? }))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(id, a)| {
+            if id == account_id {
+                matched_ref = Some(a.reference.clone());
+            }
+            a
+        })
+        .collect();
+    let matched = match matched_ref {
+        Some(r) => format!("{} {}", kind.label(), r),
+        None => kind.label().to_string(),
+    };
+    Ok(Some(SearchHit {
+        party_id: party.id.clone(),
+        name: display_name(party.kind, "", &party.forenames, &party.surname, &party.organisation_name),
+        kind: party.kind.unwrap_or(PartyKind::Person),
+        address: address.map(|a| a.one_line()).unwrap_or_default(),
+        matched,
+        accounts,
+        score,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_read_in_national_form() {
+        assert_eq!(phone_digits("+44 (0)7700 900123"), "07700900123");
+        assert_eq!(phone_digits("+44 7700 900123"), "07700900123");
+        assert_eq!(phone_digits("0044 1632 960001"), "01632960001");
+        assert_eq!(phone_digits("07700-900 123"), "07700900123");
+    }
+
+    #[test]
+    fn postcodes_are_recognised_with_any_spacing() {
+        for pc in ["ad1 2bc", "ad12bc", "sw1a 1aa", "sw1a1aa", "m1 1ae", "cf10 1"] {
+            assert!(looks_like_postcode(pc), "{pc}");
+        }
+        for not in ["smith", "12 high", "ct40012345", "jo smith"] {
+            assert!(!looks_like_postcode(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn words_are_squashed_and_split() {
+        assert_eq!(words("Flat 2, 14-16 High St."), ["flat", "2", "14", "16", "high", "st"]);
+        assert_eq!(squash("O'Brien"), "obrien");
+        assert_eq!(prefix_end("smi"), "smj");
+    }
+}

@@ -1,0 +1,258 @@
+//! Money: an exact amount in pounds and pence, and the table of every rounding rule in the product.
+//!
+//! `Money` wraps a `rust_decimal::Decimal` that always has at most two decimal places. It is stored in
+//! SQLite as integer pence (`..._pence INTEGER`), crosses IPC and `--json` output as a decimal string
+//! (`"1234.50"`), and never meets a float: there is no `From<f64>`.
+//!
+//! # Rounding rules
+//!
+//! Every multiplication or division of money is a named rule function with its rounding and source. This
+//! table lists them all; each has a test next to it.
+//!
+//! | rule | rounding | source | test |
+//! | --- | --- | --- | --- |
+//! | [`Money::parse`] | none: a third decimal place is refused | engineering.md §3 (money is pence) | `parse_refuses_a_third_decimal_place` |
+//! | [`Money::parse_lenient`] | none: `£`, spaces and thousands separators are dropped, a third decimal place is still refused | CSV import from revenues systems (issue 3) | `lenient_parse_accepts_pound_signs_and_thousands_separators` |
+//!
+//! Later issues add their rules here (statutory instalments, AEO deductions, EA fees, pro-rata shares).
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+
+/// An exact amount of money in pounds, at most two decimal places. Positive is owed to the council.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Money(Decimal);
+
+/// Why a piece of text is not an amount of money.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("is empty")]
+    Empty,
+    #[error("'{0}' is not an amount of money (use digits and a decimal point, e.g. 1234.50)")]
+    NotANumber(String),
+    #[error("'{0}' has more than two decimal places")]
+    TooManyDecimalPlaces(String),
+    #[error("'{0}' is too large")]
+    TooLarge(String),
+}
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Parses a plain decimal such as `1234.50`, `-12`, `0.5`. Refuses a third decimal place, thousands
+    /// separators, currency signs and exponents: this is the strict form used over IPC and in the CLI.
+    pub fn parse(text: &str) -> Result<Money, MoneyError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        let unsigned = t.strip_prefix('-').unwrap_or(t);
+        let mut parts = unsigned.splitn(2, '.');
+        let whole = parts.next().unwrap_or("");
+        let frac = parts.next();
+        let digits_ok = !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit());
+        let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+        if !digits_ok || !frac_ok {
+            return Err(MoneyError::NotANumber(t.to_string()));
+        }
+        if frac.is_some_and(|f| f.len() > 2) {
+            return Err(MoneyError::TooManyDecimalPlaces(t.to_string()));
+        }
+        if whole.len() > 15 {
+            return Err(MoneyError::TooLarge(t.to_string()));
+        }
+        let d: Decimal = t.parse().map_err(|_| MoneyError::NotANumber(t.to_string()))?;
+        Ok(Money(d.normalize_to_pence()))
+    }
+
+    /// Parses an amount as revenues systems and spreadsheets write it: `£1,234.50`, `1 234.50`,
+    /// `(12.00)` for a negative, `-£5`. Still refuses a third decimal place.
+    pub fn parse_lenient(text: &str) -> Result<Money, MoneyError> {
+        let t = text.trim();
+        let (negative_paren, t) = match t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+            Some(inner) => (true, inner),
+            None => (false, t),
+        };
+        let cleaned: String = t
+            .chars()
+            .filter(|c| !matches!(c, '£' | ',' | ' ' | '\u{a0}'))
+            .collect();
+        let cleaned = cleaned.replacen("-£", "-", 1);
+        let m = Money::parse(&cleaned).map_err(|e| match e {
+            MoneyError::NotANumber(_) => MoneyError::NotANumber(text.trim().to_string()),
+            MoneyError::TooManyDecimalPlaces(_) => MoneyError::TooManyDecimalPlaces(text.trim().to_string()),
+            other => other,
+        })?;
+        Ok(if negative_paren { -m } else { m })
+    }
+
+    /// Whole pence, exactly.
+    pub fn from_pence(pence: i64) -> Money {
+        Money(Decimal::new(pence, 2))
+    }
+
+    /// Whole pence, exactly (a `Money` never holds a fraction of a penny).
+    pub fn pence(self) -> i64 {
+        let scaled = self.0 * Decimal::ONE_HUNDRED;
+        i64::try_from(scaled.trunc()).expect("money within i64 pence")
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    pub fn abs(self) -> Money {
+        Money(self.0.abs())
+    }
+}
+
+trait ToPence {
+    fn normalize_to_pence(self) -> Decimal;
+}
+
+impl ToPence for Decimal {
+    fn normalize_to_pence(self) -> Decimal {
+        let mut d = self;
+        d.rescale(2);
+        d
+    }
+}
+
+impl fmt::Display for Money {
+    /// `1234.50`, `-0.05`: the decimal string used over IPC, in CSV and in `--json`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = self.0;
+        d.rescale(2);
+        write!(f, "{d}")
+    }
+}
+
+impl From<Money> for String {
+    fn from(m: Money) -> String {
+        m.to_string()
+    }
+}
+
+impl TryFrom<String> for Money {
+    type Error = MoneyError;
+    fn try_from(s: String) -> Result<Money, MoneyError> {
+        Money::parse(&s)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+impl SubAssign for Money {
+    fn sub_assign(&mut self, rhs: Money) {
+        self.0 -= rhs.0;
+    }
+}
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn parse_reads_pounds_and_pence() {
+        assert_eq!(Money::parse("1234.50").unwrap().pence(), 123_450);
+        assert_eq!(Money::parse("0.5").unwrap().pence(), 50);
+        assert_eq!(Money::parse("-12").unwrap().pence(), -1200);
+        assert_eq!(Money::parse(" 7.05 ").unwrap().to_string(), "7.05");
+    }
+
+    #[test]
+    fn parse_refuses_a_third_decimal_place() {
+        assert_eq!(
+            Money::parse("1.005"),
+            Err(MoneyError::TooManyDecimalPlaces("1.005".into()))
+        );
+    }
+
+    #[test]
+    fn parse_refuses_anything_but_a_plain_decimal() {
+        for bad in ["", "abc", "1,000.00", "£5", "1e3", "1.", ".5", "--1", "NaN", "1.2.3"] {
+            assert!(Money::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn lenient_parse_accepts_pound_signs_and_thousands_separators() {
+        assert_eq!(Money::parse_lenient("£1,234.50").unwrap().pence(), 123_450);
+        assert_eq!(Money::parse_lenient("1 843.57").unwrap().pence(), 184_357);
+        assert_eq!(Money::parse_lenient("(12.00)").unwrap().pence(), -1200);
+        assert_eq!(Money::parse_lenient("-£5").unwrap().pence(), -500);
+        assert!(matches!(
+            Money::parse_lenient("£1.234"),
+            Err(MoneyError::TooManyDecimalPlaces(_))
+        ));
+    }
+
+    #[test]
+    fn display_always_shows_two_decimal_places() {
+        assert_eq!(Money::from_pence(5).to_string(), "0.05");
+        assert_eq!(Money::from_pence(-5).to_string(), "-0.05");
+        assert_eq!(Money::from_pence(100_000).to_string(), "1000.00");
+    }
+
+    #[test]
+    fn serde_uses_decimal_strings() {
+        let m = Money::from_pence(123_450);
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"1234.50\"");
+        let back: Money = serde_json::from_str("\"1234.50\"").unwrap();
+        assert_eq!(back, m);
+        assert!(serde_json::from_str::<Money>("\"1.001\"").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn pence_round_trip_through_text(p in -10_000_000_000i64..10_000_000_000i64) {
+            let m = Money::from_pence(p);
+            prop_assert_eq!(Money::parse(&m.to_string()).unwrap().pence(), p);
+        }
+
+        #[test]
+        fn sums_are_exact(ps in proptest::collection::vec(-1_000_000i64..1_000_000, 0..200)) {
+            let total: Money = ps.iter().map(|p| Money::from_pence(*p)).sum();
+            prop_assert_eq!(total.pence(), ps.iter().sum::<i64>());
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Statutory and policy rules as pure functions of (facts, today, rule tables). Nothing here touches the
+//! database or the clock.
+
+pub mod calendar;
+pub mod tables;

@@ -1,0 +1,1 @@
+fn main() { recovery_desk::run() }
