@@ -1,1 +1,3 @@
-fn main() { recovery_desk::run() }
+fn main() {
+    recovery_desk::run()
+}

@@ -12,10 +12,7 @@ pub enum Error {
     Validation { field: String, reason: String },
     /// Many bad rows in one file; nothing was written.
     #[error("{} problem(s) in {file}; nothing was imported", problems.len())]
-    Invalid {
-        file: String,
-        problems: Vec<Problem>,
-    },
+    Invalid { file: String, problems: Vec<Problem> },
     #[error("{0} was not found")]
     NotFound(String),
     #[error("{0}")]
@@ -51,10 +48,7 @@ impl std::fmt::Display for Problem {
 
 impl Error {
     pub fn validation(field: impl Into<String>, reason: impl Into<String>) -> Error {
-        Error::Validation {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        Error::Validation { field: field.into(), reason: reason.into() }
     }
 
     /// The closed set of codes the UI and the CLI switch on.

@@ -77,10 +77,7 @@ impl Money {
             Some(inner) => (true, inner),
             None => (false, t),
         };
-        let cleaned: String = t
-            .chars()
-            .filter(|c| !matches!(c, '£' | ',' | ' ' | '\u{a0}'))
-            .collect();
+        let cleaned: String = t.chars().filter(|c| !matches!(c, '£' | ',' | ' ' | '\u{a0}')).collect();
         let cleaned = cleaned.replacen("-£", "-", 1);
         let m = Money::parse(&cleaned).map_err(|e| match e {
             MoneyError::NotANumber(_) => MoneyError::NotANumber(text.trim().to_string()),
@@ -201,10 +198,7 @@ mod tests {
 
     #[test]
     fn parse_refuses_a_third_decimal_place() {
-        assert_eq!(
-            Money::parse("1.005"),
-            Err(MoneyError::TooManyDecimalPlaces("1.005".into()))
-        );
+        assert_eq!(Money::parse("1.005"), Err(MoneyError::TooManyDecimalPlaces("1.005".into())));
     }
 
     #[test]
@@ -220,10 +214,7 @@ mod tests {
         assert_eq!(Money::parse_lenient("1 843.57").unwrap().pence(), 184_357);
         assert_eq!(Money::parse_lenient("(12.00)").unwrap().pence(), -1200);
         assert_eq!(Money::parse_lenient("-£5").unwrap().pence(), -500);
-        assert!(matches!(
-            Money::parse_lenient("£1.234"),
-            Err(MoneyError::TooManyDecimalPlaces(_))
-        ));
+        assert!(matches!(Money::parse_lenient("£1.234"), Err(MoneyError::TooManyDecimalPlaces(_))));
     }
 
     #[test]

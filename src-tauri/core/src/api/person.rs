@@ -148,7 +148,8 @@ pub fn person(db: &Db, ctx: &Ctx, party_id: &str) -> Result<PersonView> {
 const RECENT_ENTRIES: u32 = 25;
 
 pub(crate) fn person_view(conn: &Connection, today: NaiveDate, party_id: &str) -> Result<PersonView> {
-    let (party, address) = parties::get(conn, party_id)?.ok_or_else(|| Error::NotFound(format!("person {party_id}")))?;
+    let (party, address) =
+        parties::get(conn, party_id)?.ok_or_else(|| Error::NotFound(format!("person {party_id}")))?;
     let contacts = parties::contacts(conn, party_id)?;
     let today_s = today.to_string();
     let holds = parties::holds(conn, party_id, &today_s)?;
@@ -213,7 +214,9 @@ pub(crate) fn person_view(conn: &Connection, today: NaiveDate, party_id: &str) -
             recent_entries: entries,
         });
     }
-    recent_payments.sort_by(|a, b| b.entry.effective_on.cmp(&a.entry.effective_on).then(b.entry.created_at.cmp(&a.entry.created_at)));
+    recent_payments.sort_by(|a, b| {
+        b.entry.effective_on.cmp(&a.entry.effective_on).then(b.entry.created_at.cmp(&a.entry.created_at))
+    });
     recent_payments.truncate(10);
     let total_balance = accounts_out.iter().map(|a| a.balance).sum();
     let refs: std::collections::HashMap<String, String> =
@@ -275,10 +278,7 @@ pub fn show_account(db: &Db, ctx: &Ctx, reference: &str) -> Result<AccountSummar
             .ok_or_else(|| Error::NotFound(format!("a liable party on account {reference}")))?;
         let view = person_view(tx, ctx.today, &first.party_id)?;
         let account = view.accounts.into_iter().find(|a| a.id == account.id).expect("liable party's account");
-        Ok(AccountSummary {
-            liable: parties_on.into_iter().filter(|p| p.role.is_liable()).collect(),
-            account,
-        })
+        Ok(AccountSummary { liable: parties_on.into_iter().filter(|p| p.role.is_liable()).collect(), account })
     })
 }
 

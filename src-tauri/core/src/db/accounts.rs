@@ -185,9 +185,7 @@ pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Account>> {
 pub fn of_party(conn: &Connection, party_id: &str) -> Result<Vec<(Account, Role, Option<Address>)>> {
     let sql = format!(
         "{} ORDER BY ac.status DESC, ac.debt_type, ac.reference",
-        account_sql(
-            "ac.id IN (SELECT account_id FROM account_parties WHERE party_id = :party AND deleted_at IS NULL)"
-        )
+        account_sql("ac.id IN (SELECT account_id FROM account_parties WHERE party_id = :party AND deleted_at IS NULL)")
     );
     let accounts = conn
         .prepare_cached(&sql)?
@@ -236,7 +234,13 @@ pub fn parties_of(conn: &Connection, account_id: &str) -> Result<Vec<AccountPart
         let kind: PartyKind = r.get(1)?;
         Ok(AccountParty {
             party_id: r.get(0)?,
-            name: display_name(Some(kind), &r.get::<_, String>(2)?, &r.get::<_, String>(3)?, &r.get::<_, String>(4)?, &r.get::<_, String>(5)?),
+            name: display_name(
+                Some(kind),
+                &r.get::<_, String>(2)?,
+                &r.get::<_, String>(3)?,
+                &r.get::<_, String>(4)?,
+                &r.get::<_, String>(5)?,
+            ),
             role: r.get(6)?,
         })
     })?;

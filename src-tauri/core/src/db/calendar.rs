@@ -22,8 +22,7 @@ pub fn seed(tx: &Tx, ctx: &Ctx) -> Result<usize> {
 
 pub fn load(conn: &Connection) -> Result<Calendar> {
     let mut stmt = conn.prepare_cached("SELECT holiday_on FROM bank_holidays WHERE deleted_at IS NULL")?;
-    let dates = stmt
-        .query_map([], |r| crate::db::date(&r.get::<_, String>(0)?))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let dates =
+        stmt.query_map([], |r| crate::db::date(&r.get::<_, String>(0)?))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Calendar::new(dates))
 }

@@ -31,11 +31,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(user_id: impl Into<String>, now: DateTime<Utc>, today: NaiveDate) -> Ctx {
-        Ctx {
-            user_id: user_id.into(),
-            now,
-            today,
-        }
+        Ctx { user_id: user_id.into(), now, today }
     }
 
     /// RFC 3339 instant to the millisecond, UTC, as stored in every `..._at` column.
@@ -84,11 +80,7 @@ impl Db {
         )?;
         migrate(&mut conn)?;
         let device_id = device_id(&mut conn)?;
-        Ok(Db {
-            conn: Mutex::new(conn),
-            path,
-            device_id,
-        })
+        Ok(Db { conn: Mutex::new(conn), path, device_id })
     }
 
     pub fn path(&self) -> &Path {
@@ -112,10 +104,7 @@ impl Db {
     pub fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let mut conn = self.conn.lock().map_err(|_| Error::Internal("database lock poisoned".into()))?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let wrapped = Tx {
-            tx,
-            device_id: &self.device_id,
-        };
+        let wrapped = Tx { tx, device_id: &self.device_id };
         let out = f(&wrapped)?;
         wrapped.tx.commit()?;
         Ok(out)
@@ -149,8 +138,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(sql)
-            .map_err(|e| Error::Internal(format!("migration {name} failed: {e}")))?;
+        tx.execute_batch(sql).map_err(|e| Error::Internal(format!("migration {name} failed: {e}")))?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
@@ -158,17 +146,12 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 fn device_id(conn: &mut Connection) -> Result<String> {
-    let existing: Option<String> = conn
-        .query_row("SELECT id FROM local_device LIMIT 1", [], |r| r.get(0))
-        .ok();
+    let existing: Option<String> = conn.query_row("SELECT id FROM local_device LIMIT 1", [], |r| r.get(0)).ok();
     if let Some(id) = existing {
         return Ok(id);
     }
     let id = uuid::Uuid::new_v4().to_string();
-    conn.execute(
-        "INSERT INTO local_device (id) VALUES (?1)",
-        [&id],
-    )?;
+    conn.execute("INSERT INTO local_device (id) VALUES (?1)", [&id])?;
     Ok(id)
 }
 
@@ -184,5 +167,6 @@ pub fn new_id(ctx: &Ctx) -> String {
 
 /// Reads an ISO date column.
 pub fn date(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }

@@ -36,12 +36,7 @@ pub fn address_from_row(r: &Row, at: usize) -> rusqlite::Result<Address> {
         .into_iter()
         .filter(|l| !l.trim().is_empty())
         .collect();
-    Ok(Address {
-        id: r.get(at)?,
-        uprn: r.get(at + 1)?,
-        lines,
-        postcode: r.get(at + 7)?,
-    })
+    Ok(Address { id: r.get(at)?, uprn: r.get(at + 1)?, lines, postcode: r.get(at + 7)? })
 }
 
 pub fn insert_address(tx: &Tx, ctx: &Ctx, uprn: Option<&str>, lines: &[String], postcode: &str) -> Result<String> {
@@ -83,12 +78,7 @@ impl Party {
 pub fn display_name(kind: Option<PartyKind>, title: &str, forenames: &str, surname: &str, org: &str) -> String {
     match kind {
         Some(PartyKind::Organisation) => org.to_string(),
-        _ => [title, forenames, surname]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" "),
+        _ => [title, forenames, surname].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
     }
 }
 
@@ -190,13 +180,7 @@ pub fn notes(conn: &Connection, party_id: &str, limit: u32) -> Result<Vec<Note>>
          WHERE party_id = :id AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT :limit",
     )?;
     let rows = stmt.query_map(named_params! {":id": party_id, ":limit": limit}, |r| {
-        Ok(Note {
-            id: r.get(0)?,
-            account_id: r.get(1)?,
-            body: r.get(2)?,
-            created_at: r.get(3)?,
-            created_by: r.get(4)?,
-        })
+        Ok(Note { id: r.get(0)?, account_id: r.get(1)?, body: r.get(2)?, created_at: r.get(3)?, created_by: r.get(4)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

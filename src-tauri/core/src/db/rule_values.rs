@@ -16,15 +16,16 @@ pub fn seed(tx: &Tx, ctx: &Ctx) -> Result<usize> {
 
 /// Adds one dated value; an existing row for the same rule, jurisdiction and date is left alone.
 pub fn insert(tx: &Tx, ctx: &Ctx, v: &RuleValue) -> Result<usize> {
-    Ok(tx.prepare_cached(
-        "INSERT OR IGNORE INTO rule_values (id, rule, jurisdiction, applies_from, value, source,
+    Ok(tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO rule_values (id, rule, jurisdiction, applies_from, value, source,
                                             created_at, created_by, device_id)
          VALUES (:id, :rule, :jurisdiction, :from, :value, :source, :at, :user, :device)",
-    )?
-    .execute(named_params! {
-        ":id": new_id(ctx), ":rule": v.rule, ":jurisdiction": v.jurisdiction, ":from": v.applies_from.to_string(),
-        ":value": v.value, ":source": v.source, ":at": ctx.at(), ":user": ctx.user_id, ":device": tx.device_id,
-    })?)
+        )?
+        .execute(named_params! {
+            ":id": new_id(ctx), ":rule": v.rule, ":jurisdiction": v.jurisdiction, ":from": v.applies_from.to_string(),
+            ":value": v.value, ":source": v.source, ":at": ctx.at(), ":user": ctx.user_id, ":device": tx.device_id,
+        })?)
 }
 
 pub fn load(conn: &Connection) -> Result<RuleTables> {

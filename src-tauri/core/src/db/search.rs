@@ -94,10 +94,7 @@ impl KeyKind {
 
 /// Lower case, letters and digits only: "O'Brien" → "obrien", "AD1 2BC" → "ad12bc".
 pub fn squash(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Words of a name or an address, squashed: "Flat 2, 14-16 High St." → ["flat", "2", "14", "16", "high", "st"].
@@ -298,42 +295,24 @@ fn tokens(query: &str) -> Vec<Token> {
         return vec![];
     }
     if lower.contains('@') {
-        return vec![Token {
-            key: lower.split_whitespace().collect(),
-            kinds: vec![KeyKind::Email],
-        }];
+        return vec![Token { key: lower.split_whitespace().collect(), kinds: vec![KeyKind::Email] }];
     }
     let is_ni = squashed.len() >= 8
         && squashed.len() <= 9
         && squashed[..2].chars().all(|c| c.is_ascii_alphabetic())
         && squashed[2..8].chars().all(|c| c.is_ascii_digit());
     if is_ni {
-        return vec![Token {
-            key: squashed,
-            kinds: vec![KeyKind::NiNumber],
-        }];
+        return vec![Token { key: squashed, kinds: vec![KeyKind::NiNumber] }];
     }
     if looks_like_postcode(&lower) {
-        return vec![Token {
-            key: squashed,
-            kinds: vec![KeyKind::Postcode, KeyKind::Reference, KeyKind::Address],
-        }];
+        return vec![Token { key: squashed, kinds: vec![KeyKind::Postcode, KeyKind::Reference, KeyKind::Address] }];
     }
     let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
     if phone_like && squashed.len() >= 3 {
-        let mut out = vec![Token {
-            key: squashed.clone(),
-            kinds: vec![KeyKind::Reference, KeyKind::Address],
-        }];
+        let mut out = vec![Token { key: squashed.clone(), kinds: vec![KeyKind::Reference, KeyKind::Address] }];
         let phone = phone_digits(q);
-        out.push(Token {
-            key: phone,
-            kinds: vec![KeyKind::Phone],
-        });
-        out.push(Token {
-            key: squashed.chars().rev().collect(),
-            kinds: vec![KeyKind::ReferenceSuffix],
-        });
+        out.push(Token { key: phone, kinds: vec![KeyKind::Phone] });
+        out.push(Token { key: squashed.chars().rev().collect(), kinds: vec![KeyKind::ReferenceSuffix] });
         // Alternatives, not all required: see `search`.
         return out;
     }
@@ -355,7 +334,9 @@ fn looks_like_postcode(lower: &str) -> bool {
     let parts: Vec<&str> = lower.split_whitespace().collect();
     let outward = |s: &str| {
         let b = s.as_bytes();
-        (2..=4).contains(&b.len()) && b[0].is_ascii_alphabetic() && b.iter().any(u8::is_ascii_digit)
+        (2..=4).contains(&b.len())
+            && b[0].is_ascii_alphabetic()
+            && b.iter().any(u8::is_ascii_digit)
             && b.iter().all(u8::is_ascii_alphanumeric)
     };
     let inward_prefix = |s: &str| {
@@ -366,7 +347,10 @@ fn looks_like_postcode(lower: &str) -> bool {
         [o, i] => outward(o) && inward_prefix(i),
         [one] => {
             let b = one.as_bytes();
-            b.len() >= 5 && b.len() <= 7 && outward(&one[..one.len() - 3]) && inward_prefix(&one[one.len() - 3..])
+            b.len() >= 5
+                && b.len() <= 7
+                && outward(&one[..one.len() - 3])
+                && inward_prefix(&one[one.len() - 3..])
                 && b[b.len() - 2..].iter().all(u8::is_ascii_alphabetic)
         }
         _ => false,
@@ -380,10 +364,9 @@ fn matches(conn: &Connection, token: &Token, cap: u32) -> Result<HashMap<String,
          WHERE key >= :lo AND key < :hi ORDER BY key LIMIT :cap",
     )?;
     let mut out: HashMap<String, (u32, KeyKind, String)> = HashMap::new();
-    let rows = stmt.query_map(
-        named_params! {":lo": token.key, ":hi": prefix_end(&token.key), ":cap": cap},
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
-    )?;
+    let rows = stmt.query_map(named_params! {":lo": token.key, ":hi": prefix_end(&token.key), ":cap": cap}, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
     for row in rows {
         let (key, kind, party, account) = row?;
         let Some(kind) = KeyKind::from_code(&kind).filter(|k| token.kinds.contains(k)) else {
@@ -404,10 +387,10 @@ fn probe(conn: &Connection, party_id: &str, token: &Token) -> Result<Option<u32>
     let mut stmt = conn.prepare_cached(
         "SELECT key, kind FROM local_search_keys WHERE party_id = :party AND key >= :lo AND key < :hi",
     )?;
-    let rows = stmt.query_map(
-        named_params! {":party": party_id, ":lo": token.key, ":hi": prefix_end(&token.key)},
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-    )?;
+    let rows = stmt
+        .query_map(named_params! {":party": party_id, ":lo": token.key, ":hi": prefix_end(&token.key)}, |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
     let mut best = None;
     for row in rows {
         let (key, kind) = row?;
@@ -482,7 +465,9 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
             hits.push(hit);
         }
     }
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)).then_with(|| a.party_id.cmp(&b.party_id)));
+    hits.sort_by(|a, b| {
+        b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)).then_with(|| a.party_id.cmp(&b.party_id))
+    });
     hits.truncate(limit);
     Ok(hits)
 }

@@ -50,8 +50,7 @@ pub fn get<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T
         .prepare_cached("SELECT value FROM settings WHERE key = :key AND deleted_at IS NULL")?
         .query_row(named_params! {":key": key}, |r| r.get(0))
         .optional()?;
-    json.map(|j| serde_json::from_str(&j).map_err(|e| Error::Internal(format!("setting {key}: {e}"))))
-        .transpose()
+    json.map(|j| serde_json::from_str(&j).map_err(|e| Error::Internal(format!("setting {key}: {e}")))).transpose()
 }
 
 pub fn put<T: Serialize>(tx: &Tx, ctx: &Ctx, key: &str, value: &T) -> Result<()> {

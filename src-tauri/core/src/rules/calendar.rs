@@ -14,9 +14,7 @@ pub struct Calendar {
 
 impl Calendar {
     pub fn new(holidays: impl IntoIterator<Item = NaiveDate>) -> Calendar {
-        Calendar {
-            holidays: holidays.into_iter().collect(),
-        }
+        Calendar { holidays: holidays.into_iter().collect() }
     }
 
     /// The shipped England and Wales list, for tests and the CLI calculators without a database.
@@ -63,10 +61,7 @@ pub fn shipped_bank_holidays() -> Vec<(NaiveDate, String)> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let (d, name) = l.split_once(',').expect("date,name");
-            (
-                NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("shipped bank holiday dates are valid"),
-                name.to_string(),
-            )
+            (NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("shipped bank holiday dates are valid"), name.to_string())
         })
         .collect()
 }

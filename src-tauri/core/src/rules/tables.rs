@@ -28,7 +28,8 @@ pub struct RuleTables {
 
 impl RuleTables {
     pub fn new(mut values: Vec<RuleValue>) -> RuleTables {
-        values.sort_by(|a, b| (&a.rule, a.jurisdiction, a.applies_from).cmp(&(&b.rule, b.jurisdiction, b.applies_from)));
+        values
+            .sort_by(|a, b| (&a.rule, a.jurisdiction, a.applies_from).cmp(&(&b.rule, b.jurisdiction, b.applies_from)));
         RuleTables { values }
     }
 
@@ -102,10 +103,7 @@ mod tests {
 
     #[test]
     fn the_value_in_force_is_the_latest_that_has_started() {
-        let t = RuleTables::new(vec![
-            value("x", "2025-04-01", "10.00"),
-            value("x", "2026-04-01", "12.50"),
-        ]);
+        let t = RuleTables::new(vec![value("x", "2025-04-01", "10.00"), value("x", "2026-04-01", "12.50")]);
         assert_eq!(t.money("x", Jurisdiction::England, d("2026-03-31")).unwrap(), Money::parse("10.00").unwrap());
         assert_eq!(t.money("x", Jurisdiction::England, d("2026-04-01")).unwrap(), Money::parse("12.50").unwrap());
         let err = t.money("x", Jurisdiction::England, d("2025-03-31")).unwrap_err().to_string();

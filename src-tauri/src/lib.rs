@@ -1,0 +1,2 @@
+//! The desktop shell (wiring only).
+pub fn run() {}
