@@ -1,0 +1,145 @@
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q= and #/person/<id>, and owns the global keys.
+import { html, render } from './lib/html.js';
+import { date, plural } from './format.js';
+import * as api from './api.js';
+import './components/error-summary.js';
+import './components/hold-banner.js';
+import './components/payment-form.js';
+import './components/note-form.js';
+import './components/reverse-dialog.js';
+import './components/audit-trail.js';
+import { SearchScreen } from './screens/search.js';
+import { PersonScreen } from './screens/person.js';
+
+const app = { today: '', info: null, profile: null };
+const screenEl = document.getElementById('screen');
+let current = null; // 'search' | 'person'
+let person = null; // { id, name } of the person last opened
+let searchScreen = null;
+let personScreen = null;
+
+/** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
+function parseRoute(hash) {
+  const m = /^#\/person\/([^?#]+)/.exec(hash);
+  if (m) return { name: 'person', id: decodeURIComponent(m[1]) };
+  const s = /^#\/search(?:\?(.*))?$/.exec(hash);
+  if (s) return { name: 'search', query: new URLSearchParams(s[1] ?? '').get('q') ?? '' };
+  return { name: 'search', query: '' };
+}
+
+function searchHref() {
+  const q = searchScreen?.query?.trim();
+  return q ? `#/search?q=${encodeURIComponent(q)}` : '#/search';
+}
+
+function drawNav() {
+  const items = [{ key: 'search', href: searchHref(), text: 'Search' }];
+  if (person) items.push({ key: 'person', href: `#/person/${encodeURIComponent(person.id)}`, text: person.name || 'Person', sub: 'Person' });
+  render(
+    document.getElementById('side-nav'),
+    html`<ul class="moj-side-navigation__list">
+      ${items.map(
+        (i) => html`<li class="moj-side-navigation__item${i.key === current ? ' moj-side-navigation__item--active' : ''}">
+          <a href="${i.href}" ${i.key === current ? html`aria-current="location"` : ''}>${i.sub ? html`<span class="app-side-nav__sub">${i.sub}</span>` : ''}${i.text}</a>
+        </li>`,
+      )}
+    </ul>`,
+  );
+}
+
+function setTitle(text) {
+  document.title = text ? `${text} – Recovery Desk` : 'Recovery Desk';
+}
+
+function show(element) {
+  if (screenEl.firstElementChild !== element) screenEl.replaceChildren(element);
+}
+
+async function route() {
+  const r = parseRoute(location.hash);
+  if (r.name === 'person') {
+    current = 'person';
+    personScreen ??= new PersonScreen({
+      app,
+      onTitle: (name) => {
+        setTitle(name);
+        person = { id: personScreen.partyId, name };
+        drawNav();
+      },
+    });
+    if (!person || person.id !== r.id) person = { id: r.id, name: 'Loading…' };
+    show(personScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await personScreen.show(r.id);
+  } else {
+    current = 'search';
+    searchScreen ??= new SearchScreen({ onOpen: (id) => { location.hash = `#/person/${encodeURIComponent(id)}`; } });
+    show(searchScreen.element);
+    setTitle('Search');
+    searchScreen.show(r.query);
+    drawNav();
+    searchScreen.focusBox();
+  }
+}
+
+function typingInField(target) {
+  return target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/** "/" from anywhere (not while typing, not in a dialog) goes to the search box. */
+document.addEventListener('keydown', (event) => {
+  if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (typingInField(event.target) || document.querySelector('dialog[open]')) return;
+  event.preventDefault();
+  if (current === 'search') {
+    searchScreen.focusBox();
+  } else {
+    location.hash = searchHref();
+  }
+});
+
+/** In-page links (skip link, error summary) move focus instead of changing the route. */
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href^="#"]');
+  if (!link || link.getAttribute('href').startsWith('#/')) return;
+  const target = document.getElementById(link.getAttribute('href').slice(1));
+  event.preventDefault();
+  if (!target) return;
+  if (!target.matches('a, button, input, select, textarea, [tabindex]')) target.setAttribute('tabindex', '-1');
+  target.focus();
+});
+
+function showAlert(message) {
+  render(
+    document.getElementById('app-alert'),
+    html`<div class="govuk-error-summary" role="alert">
+      <h2 class="govuk-error-summary__title">Recovery Desk could not start properly</h2>
+      <div class="govuk-error-summary__body"><p class="govuk-body">${message}</p></div>
+    </div>`,
+  );
+}
+
+async function boot() {
+  const [info, profile] = await Promise.allSettled([api.appInfo(), api.councilProfile()]);
+  if (info.status === 'fulfilled') {
+    app.info = info.value;
+    app.today = info.value.today;
+    document.getElementById('who').textContent = `${info.value.user_name} · ${date(info.value.today)}`;
+    const c = info.value.counts ?? {};
+    document.getElementById('footer-text').textContent =
+      `Recovery Desk ${info.value.version} · ${plural(c.parties ?? 0, 'person or organisation', 'people and organisations')}, ` +
+      `${plural(c.accounts ?? 0, 'account')} · Database: ${info.value.db_path}`;
+  } else {
+    showAlert(info.reason.message);
+  }
+  if (profile.status === 'fulfilled') {
+    app.profile = profile.value;
+    document.getElementById('council-name').textContent = profile.value.name || 'Council';
+  }
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+boot();
