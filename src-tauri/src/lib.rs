@@ -1,2 +1,79 @@
-//! The desktop shell (wiring only).
-pub fn run() {}
+//! The desktop shell: wiring only. Opens the case database in the user's data directory (seeding the demo
+//! caseload on first start), holds it in `AppState`, and registers the commands. Everything that matters
+//! is in `recovery-core`.
+
+mod commands;
+
+use chrono::{Local, NaiveDate, Utc};
+use recovery_core::{api, Ctx, Db};
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// What every command can reach.
+pub struct AppState {
+    pub db: Db,
+    pub user: String,
+    /// A fixed "today" for demonstrations and end-to-end tests (`RECOVERY_DESK_TODAY`); else the local date.
+    pub today_override: Option<NaiveDate>,
+}
+
+impl AppState {
+    /// Who is acting and when: the shell reads the clock, the core never does.
+    #[allow(clippy::disallowed_methods)] // the shell is where the clock is read
+    pub fn ctx(&self) -> Ctx {
+        let today = self.today_override.unwrap_or_else(|| Local::now().date_naive());
+        Ctx::new(self.user.clone(), Utc::now(), today)
+    }
+}
+
+/// The database path: `$RECOVERY_DESK_DATA_DIR/recovery-desk.db` if set (tests), else the OS data directory.
+fn database_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let dir = match std::env::var_os("RECOVERY_DESK_DATA_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => app.path().app_data_dir()?,
+    };
+    Ok(dir.join("recovery-desk.db"))
+}
+
+fn current_user() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "officer".into())
+}
+
+#[allow(clippy::disallowed_methods)]
+fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> {
+    let today_override = match std::env::var("RECOVERY_DESK_TODAY") {
+        Ok(s) => Some(NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| format!("RECOVERY_DESK_TODAY: {e}"))?),
+        Err(_) => None,
+    };
+    let user = current_user();
+    let today = today_override.unwrap_or_else(|| Local::now().date_naive());
+    let ctx = Ctx::new(user.clone(), Utc::now(), today);
+    let path = database_path(app)?;
+    let db = api::open(&path, &ctx)?;
+    if api::counts(&db)?.accounts == 0 && std::env::var_os("RECOVERY_DESK_NO_DEMO").is_none() {
+        eprintln!("recovery-desk: first start, generating the demo caseload in {}", path.display());
+        api::generate_demo(&db, &ctx, api::DemoOptions::default())?;
+    }
+    Ok(AppState { db, user, today_override })
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let state = open_state(app)?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::council_profile,
+            commands::search,
+            commands::person,
+            commands::add_note,
+            commands::record_payment,
+            commands::reverse_ledger_entry,
+            commands::person_audit,
+        ])
+        .run(tauri::generate_context!("tauri.conf.json"))
+        .expect("error while running Recovery Desk");
+}

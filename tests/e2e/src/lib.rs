@@ -1,1 +1,136 @@
-//! End-to-end tests live in tests/; this crate has no library code.
+//! The harness for end-to-end tests: a virtual display (Xvfb) if there is none, `tauri-driver` on port 4444
+//! driving WebKitWebDriver, a temp data directory with the demo caseload, and a WebDriver session on the real
+//! app binary. Dropping the harness stops tauri-driver with SIGTERM (SIGKILL would leave WebKitWebDriver
+//! behind) and Xvfb.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use fantoccini::{Client, ClientBuilder};
+use recovery_core::{api, Ctx, Db};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const TODAY: &str = "2026-11-25";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+}
+
+pub fn ctx() -> Ctx {
+    Ctx::new("e2e.officer", Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(), today())
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// The app binary, built by `make test` (`cargo build -p recovery-desk`) before the e2e tests run.
+pub fn app_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    let bin = target.join("debug/recovery-desk");
+    assert!(bin.exists(), "{} is missing: run `cargo build -p recovery-desk` first", bin.display());
+    bin
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .chain(home)
+        .map(|d| d.join(name))
+        .find(|p| p.exists())
+}
+
+pub struct Harness {
+    pub data_dir: tempfile::TempDir,
+    pub client: Client,
+    driver: Child,
+    xvfb: Option<Child>,
+}
+
+impl Harness {
+    /// Seeds a demo caseload with `accounts` accounts and starts the app on it.
+    pub async fn start(accounts: usize) -> Harness {
+        let data_dir = tempfile::tempdir().unwrap();
+        {
+            let db = api::open(data_dir.path().join("recovery-desk.db"), &ctx()).unwrap();
+            api::generate_demo(&db, &ctx(), api::DemoOptions { accounts, seed: 7 }).unwrap();
+        }
+        let mut xvfb = None;
+        let display = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => d,
+            _ => {
+                let d = ":97".to_string();
+                xvfb = Some(
+                    Command::new("Xvfb")
+                        .args([d.as_str(), "-screen", "0", "1400x1000x24", "-nolisten", "tcp"])
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::null())
+                        .spawn()
+                        .expect("Xvfb (apt install xvfb)"),
+                );
+                std::thread::sleep(Duration::from_millis(500));
+                d
+            }
+        };
+        let driver = Command::new(which("tauri-driver").expect("tauri-driver (cargo install tauri-driver --locked)"))
+            .env("DISPLAY", &display)
+            .env("RECOVERY_DESK_DATA_DIR", data_dir.path())
+            .env("RECOVERY_DESK_TODAY", TODAY)
+            .env("RECOVERY_DESK_NO_DEMO", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver");
+        let client = connect().await;
+        Harness { data_dir, client, driver, xvfb }
+    }
+
+    /// The case database the app is using (for asserting what the screen shows against the ledger).
+    pub fn db(&self) -> Db {
+        api::open(self.data_dir.path().join("recovery-desk.db"), &ctx()).unwrap()
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let dir = workspace_root().join("tests/e2e/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn stop(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+async fn connect() -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app_binary().to_string_lossy() }),
+    );
+    let started = Instant::now();
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector).capabilities(caps.clone()).connect("http://127.0.0.1:4444").await {
+            Ok(c) => return c,
+            Err(e) if started.elapsed() < Duration::from_secs(30) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(e) => panic!("could not start a WebDriver session on the app: {e}"),
+        }
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // SIGTERM lets tauri-driver stop WebKitWebDriver and the app.
+        let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
+        let _ = self.driver.wait();
+        if let Some(x) = &mut self.xvfb {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+    }
+}

@@ -31,21 +31,10 @@ pub fn open(path: impl AsRef<Path>, ctx: &Ctx) -> Result<Db> {
     Ok(db)
 }
 
-/// How many parties and accounts the database holds: for the CLI and the shell's first-run check.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Counts {
-    pub parties: i64,
-    pub accounts: i64,
-    pub ledger_entries: i64,
-}
+pub use db::Counts;
 
+/// How many parties, accounts and ledger entries the database holds: for the CLI and the shell's first-run
+/// check.
 pub fn counts(db: &Db) -> Result<Counts> {
-    db.read(|tx| {
-        let n = |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [], |r| r.get(0))?) };
-        Ok(Counts {
-            parties: n("SELECT count(*) FROM parties")?,
-            accounts: n("SELECT count(*) FROM accounts")?,
-            ledger_entries: n("SELECT count(*) FROM ledger_entries")?,
-        })
-    })
+    db.read(|tx| db::counts(tx))
 }

@@ -139,6 +139,13 @@ pub struct Representation {
     pub account_reference: String,
 }
 
+/// Names one person or organisation.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PartyInput {
+    pub party_id: String,
+}
+
 /// Loads the person screen. `NotFound` if there is no such party.
 pub fn person(db: &Db, ctx: &Ctx, party_id: &str) -> Result<PersonView> {
     db.read(|tx| person_view(tx, ctx.today, party_id))

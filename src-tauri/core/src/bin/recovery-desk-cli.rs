@@ -1,3 +1,208 @@
 //! `recovery-desk-cli`: the headless CLI over the same core, for scripting, scheduling and checking any
-//! figure a screen shows. Every command takes `--db PATH`; `--json` prints machine-readable output.
-fn main() {}
+//! figure a screen shows. Every command takes `--db PATH`; `--json` prints machine-readable output (money
+//! as decimal strings, dates ISO). Exit codes: 0 done, 2 bad input or refused, 1 anything else.
+
+use chrono::{Local, NaiveDate, Utc};
+use clap::{Parser, Subcommand};
+use recovery_core::{api, Ctx, Error};
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "recovery-desk-cli", version, about = "Recovery Desk without the window: set-up, imports, search and calculators")]
+struct Cli {
+    /// The case database (created if missing). Also read from RECOVERY_DESK_DB.
+    #[arg(long, global = true, env = "RECOVERY_DESK_DB")]
+    db: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// The date to act on (YYYY-MM-DD); default today.
+    #[arg(long, global = true)]
+    today: Option<NaiveDate>,
+    /// Who is acting, for the audit log; default $USER.
+    #[arg(long, global = true)]
+    user: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create (or bring up to date) the database.
+    Init,
+    /// Fill an empty database with the demo caseload.
+    Demo {
+        #[arg(long, default_value_t = 2_000)]
+        accounts: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Import from a file.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export to a file.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Find people and organisations by name, address, postcode, reference, phone, email or NI number.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Show an account: parties, balance by year, stage, recent ledger.
+    Show { reference: String },
+    /// Rebuild the search index from the case data.
+    Reindex,
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Accounts, parties and liabilities as CSV (docs/import.md).
+    Accounts { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Accounts, parties and liabilities as CSV in the import format (`-` for standard output).
+    Accounts { file: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if cli.json {
+                let out = serde_json::json!({"error": {"code": e.code(), "message": e.to_string(), "problems": problems(&e)}});
+                eprintln!("{out}");
+            } else {
+                eprintln!("error: {e}");
+                for p in problems(&e) {
+                    eprintln!("  {p}");
+                }
+            }
+            if e.is_internal() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+fn problems(e: &Error) -> Vec<recovery_core::error::Problem> {
+    match e {
+        Error::Invalid { problems, .. } => problems.clone(),
+        _ => vec![],
+    }
+}
+
+#[allow(clippy::disallowed_methods)] // the CLI is where the clock is read
+fn run(cli: &Cli) -> Result<(), Error> {
+    let db_path = cli.db.clone().ok_or_else(|| Error::validation("--db", "give the database path (or set RECOVERY_DESK_DB)"))?;
+    let today = cli.today.unwrap_or_else(|| Local::now().date_naive());
+    let user = cli.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cli".into());
+    let ctx = Ctx::new(user, Utc::now(), today);
+    let db = api::open(&db_path, &ctx)?;
+    match &cli.command {
+        Command::Init => {
+            let counts = api::counts(&db)?;
+            print(cli, &counts, || format!("{} is ready: {} accounts, {} parties", db_path.display(), counts.accounts, counts.parties))
+        }
+        Command::Demo { accounts, seed } => {
+            let report = api::generate_demo(&db, &ctx, api::DemoOptions { accounts: *accounts, seed: *seed })?;
+            print(cli, &report, || {
+                format!("demo caseload: {} accounts, {} parties, {} ledger entries", report.accounts, report.parties, report.ledger_entries)
+            })
+        }
+        Command::Import { what: ImportWhat::Accounts { file } } => {
+            let bytes = std::fs::read(file).map_err(|e| Error::validation(file.display().to_string(), e.to_string()))?;
+            let name = file.display().to_string();
+            let report = api::import_accounts(&db, &ctx, &name, &bytes)?;
+            print(cli, &report, || {
+                format!(
+                    "{}: {} rows; {} accounts added, {} unchanged",
+                    name, report.rows, report.accounts_added, report.accounts_unchanged
+                )
+            })
+        }
+        Command::Export { what: ExportWhat::Accounts { file } } => {
+            if file.as_os_str() == "-" {
+                let mut out = std::io::stdout().lock();
+                api::export_accounts(&db, &mut out)?;
+                out.flush()?;
+                return Ok(());
+            }
+            // Write beside the target and rename, so a failed export never leaves half a file.
+            let partial = file.with_extension("partial");
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&partial)?);
+            let report = api::export_accounts(&db, &mut out)?;
+            out.into_inner().map_err(|e| Error::Io(e.into_error()))?.sync_all()?;
+            std::fs::rename(&partial, file)?;
+            print(cli, &report, || format!("{}: {} rows", file.display(), report.rows))
+        }
+        Command::Search { query, limit } => {
+            let hits = api::search(&db, api::SearchInput { query: query.clone(), limit: Some(*limit) })?;
+            print(cli, &hits, || {
+                if hits.is_empty() {
+                    return "no matches".into();
+                }
+                hits.iter()
+                    .map(|h| {
+                        let refs: Vec<&str> = h.accounts.iter().map(|a| a.reference.as_str()).collect();
+                        format!("{:<32} {:<48} {:<28} {}", h.name, h.address, h.matched, refs.join(" "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Show { reference } => {
+            let s = api::show_account(&db, &ctx, reference)?;
+            print(cli, &s, || {
+                let a = &s.account;
+                let mut out = format!(
+                    "{}  {}  {}  {}\n",
+                    a.reference,
+                    a.debt_type_label,
+                    a.jurisdiction.label(),
+                    a.stage_label.unwrap_or("No stage")
+                );
+                for p in &s.liable {
+                    out += &format!("  {} ({})\n", p.name, p.role.label());
+                }
+                if let Some(prop) = &a.property {
+                    out += &format!("  Property: {}\n", prop.one_line());
+                }
+                out += &format!("  {:<8} {:>12} {:>10} {:>12} {:>10} {:>12}\n", "Year", "Charged", "Costs", "Paid", "Other", "Balance");
+                for y in &a.years {
+                    out += &format!(
+                        "  {:<8} {:>12} {:>10} {:>12} {:>10} {:>12}\n",
+                        y.label, y.charged, y.costs, y.paid, y.other, y.balance
+                    );
+                }
+                out += &format!("  Balance: {}", a.balance);
+                out
+            })
+        }
+        Command::Reindex => {
+            let n = api::rebuild_search_index(&db)?;
+            print(cli, &serde_json::json!({"parties": n}), || format!("search index rebuilt for {n} parties"))
+        }
+    }
+}
+
+fn print<T: Serialize>(cli: &Cli, value: &T, text: impl FnOnce() -> String) -> Result<(), Error> {
+    if cli.json {
+        println!("{}", serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?);
+    } else {
+        println!("{}", text());
+    }
+    Ok(())
+}

@@ -170,3 +170,20 @@ pub fn date(text: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
+
+/// How many parties, accounts and ledger entries there are.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Counts {
+    pub parties: i64,
+    pub accounts: i64,
+    pub ledger_entries: i64,
+}
+
+pub fn counts(conn: &Connection) -> Result<Counts> {
+    let n = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok(Counts {
+        parties: n("SELECT count(*) FROM parties")?,
+        accounts: n("SELECT count(*) FROM accounts")?,
+        ledger_entries: n("SELECT count(*) FROM ledger_entries")?,
+    })
+}

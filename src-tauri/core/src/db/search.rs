@@ -309,7 +309,7 @@ fn tokens(query: &str) -> Vec<Token> {
     }
     let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
     if phone_like && squashed.len() >= 3 {
-        let mut out = vec![Token { key: squashed.clone(), kinds: vec![KeyKind::Reference, KeyKind::Address] }];
+        let mut out = vec![Token { key: squashed.clone(), kinds: vec![KeyKind::Reference, KeyKind::Address, KeyKind::CompanyNumber] }];
         let phone = phone_digits(q);
         out.push(Token { key: phone, kinds: vec![KeyKind::Phone] });
         out.push(Token { key: squashed.chars().rev().collect(), kinds: vec![KeyKind::ReferenceSuffix] });

@@ -1,0 +1,9 @@
+//! Integration tests through `recovery_core::api` on temp-file databases, the CLI, the migrations and the
+//! tidy checks that keep the seams honest. One test binary, one module per area.
+
+mod cli;
+mod fixtures;
+mod migrations;
+mod person;
+mod search;
+mod tidy;

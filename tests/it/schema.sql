@@ -1,0 +1,257 @@
+CREATE TABLE account_parties (
+    id                          TEXT PRIMARY KEY,
+    account_id                  TEXT NOT NULL REFERENCES accounts (id),
+    party_id                    TEXT NOT NULL REFERENCES parties (id),
+    role                        TEXT NOT NULL CHECK (role IN ('liable', 'joint_and_several', 'appointee',
+                                  'attorney', 'deputy', 'debt_adviser')),
+    correspondence_address_id   TEXT REFERENCES addresses (id),
+    created_at                  TEXT NOT NULL,
+    created_by                  TEXT NOT NULL,
+    device_id                   TEXT NOT NULL,
+    updated_at                  TEXT,
+    deleted_at                  TEXT,
+    UNIQUE (account_id, party_id, role)
+) STRICT;
+CREATE TABLE accounts (
+    id                   TEXT PRIMARY KEY,
+    reference            TEXT NOT NULL UNIQUE,
+    debt_type            TEXT NOT NULL CHECK (debt_type IN
+                           ('council_tax', 'business_rates', 'hb_overpayment', 'sundry', 'adult_social_care')),
+    jurisdiction         TEXT NOT NULL CHECK (jurisdiction IN ('england', 'wales')),
+    property_address_id  TEXT REFERENCES addresses (id),
+    status               TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    opened_on            TEXT NOT NULL,
+    closed_on            TEXT,
+    created_at           TEXT NOT NULL,
+    created_by           TEXT NOT NULL,
+    device_id            TEXT NOT NULL,
+    updated_at           TEXT,
+    deleted_at           TEXT
+) STRICT;
+CREATE TABLE addresses (
+    id          TEXT PRIMARY KEY,
+    uprn        TEXT,                   -- Unique Property Reference Number, for properties
+    line1       TEXT NOT NULL,
+    line2       TEXT NOT NULL DEFAULT '',
+    line3       TEXT NOT NULL DEFAULT '',
+    line4       TEXT NOT NULL DEFAULT '',
+    line5       TEXT NOT NULL DEFAULT '',
+    postcode    TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    updated_at  TEXT,
+    deleted_at  TEXT
+) STRICT;
+CREATE TABLE audit_log (
+    id          TEXT PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    action      TEXT NOT NULL,          -- the api function: 'record_payment', 'add_note', ...
+    entity      TEXT NOT NULL,          -- table name
+    entity_id   TEXT NOT NULL,
+    party_id    TEXT,
+    account_id  TEXT,
+    detail      TEXT NOT NULL DEFAULT '{}',
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL
+) STRICT;
+CREATE TABLE bank_holidays (
+    holiday_on  TEXT PRIMARY KEY,       -- England and Wales share one list
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    updated_at  TEXT,
+    deleted_at  TEXT
+) STRICT;
+CREATE TABLE documents (
+    id                TEXT PRIMARY KEY,
+    account_id        TEXT REFERENCES accounts (id),
+    party_id          TEXT REFERENCES parties (id),
+    kind              TEXT NOT NULL,
+    title             TEXT NOT NULL,
+    template_name     TEXT NOT NULL DEFAULT '',
+    template_version  INTEGER NOT NULL DEFAULT 0,
+    issued_on         TEXT NOT NULL,
+    content           TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    created_by        TEXT NOT NULL,
+    device_id         TEXT NOT NULL
+) STRICT;
+CREATE TABLE holds (
+    id            TEXT PRIMARY KEY,
+    party_id      TEXT REFERENCES parties (id),
+    account_id    TEXT REFERENCES accounts (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('breathing_space', 'mental_health_crisis', 'bankruptcy',
+                    'iva', 'dro', 'deceased', 'dispute', 'appeal', 'complaint', 'vulnerability_review')),
+    starts_on     TEXT NOT NULL,
+    ends_on       TEXT,
+    reason        TEXT NOT NULL DEFAULT '',
+    evidence      TEXT NOT NULL DEFAULT '',
+    released_on   TEXT,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL,
+    device_id     TEXT NOT NULL,
+    updated_at    TEXT,
+    deleted_at    TEXT,
+    CHECK (party_id IS NOT NULL OR account_id IS NOT NULL)
+) STRICT;
+CREATE TABLE ledger_entries (
+    id                 TEXT PRIMARY KEY,
+    account_id         TEXT NOT NULL REFERENCES accounts (id),
+    liability_id       TEXT REFERENCES liabilities (id),
+    kind               TEXT NOT NULL CHECK (kind IN ('charge', 'payment', 'cost', 'adjustment', 'refund',
+                         'transfer', 'write_off', 'reversal')),
+    amount_pence       INTEGER NOT NULL,
+    posted_on          TEXT NOT NULL,
+    effective_on       TEXT NOT NULL,
+    method             TEXT NOT NULL DEFAULT '',    -- payments: card, cash, direct_debit, bank, ...
+    reference          TEXT NOT NULL DEFAULT '',    -- receipt reference, invoice number...
+    reason             TEXT NOT NULL DEFAULT '',    -- who asked and why
+    reverses_entry_id  TEXT UNIQUE REFERENCES ledger_entries (id),
+    created_at         TEXT NOT NULL,
+    created_by         TEXT NOT NULL,
+    device_id          TEXT NOT NULL
+) STRICT;
+CREATE TABLE liabilities (
+    id              TEXT PRIMARY KEY,
+    account_id      TEXT NOT NULL REFERENCES accounts (id),
+    financial_year  INTEGER NOT NULL,   -- the year it starts: 2025 is 2025/26
+    period_from     TEXT NOT NULL,
+    period_to       TEXT NOT NULL,
+    description     TEXT NOT NULL DEFAULT '',   -- band, rateable value, invoice number...
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    updated_at      TEXT,
+    deleted_at      TEXT,
+    UNIQUE (account_id, financial_year, period_from)
+) STRICT;
+CREATE TABLE local_device (
+    id          TEXT PRIMARY KEY
+) STRICT;
+CREATE TABLE local_search_keys (
+    key         TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    party_id    TEXT NOT NULL,
+    account_id  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (key, kind, party_id, account_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE notes (
+    id          TEXT PRIMARY KEY,
+    party_id    TEXT NOT NULL REFERENCES parties (id),
+    account_id  TEXT REFERENCES accounts (id),
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    updated_at  TEXT,
+    deleted_at  TEXT
+) STRICT;
+CREATE TABLE parties (
+    id                 TEXT PRIMARY KEY,
+    kind               TEXT NOT NULL CHECK (kind IN ('person', 'organisation')),
+    title              TEXT NOT NULL DEFAULT '',
+    forenames          TEXT NOT NULL DEFAULT '',
+    surname            TEXT NOT NULL DEFAULT '',
+    organisation_name  TEXT NOT NULL DEFAULT '',
+    date_of_birth      TEXT,
+    ni_number          TEXT,
+    company_number     TEXT,
+    address_id         TEXT REFERENCES addresses (id),   -- where they live or trade
+    created_at         TEXT NOT NULL,
+    created_by         TEXT NOT NULL,
+    device_id          TEXT NOT NULL,
+    updated_at         TEXT,
+    deleted_at         TEXT
+) STRICT;
+CREATE TABLE party_contacts (
+    id          TEXT PRIMARY KEY,
+    party_id    TEXT NOT NULL REFERENCES parties (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('phone', 'email')),
+    value       TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    updated_at  TEXT,
+    deleted_at  TEXT
+) STRICT;
+CREATE TABLE recovery_stages (
+    id            TEXT PRIMARY KEY,
+    account_id    TEXT NOT NULL REFERENCES accounts (id),
+    liability_id  TEXT REFERENCES liabilities (id),
+    stage         TEXT NOT NULL,        -- see model::Stage
+    entered_on    TEXT NOT NULL,
+    reason        TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL,
+    device_id     TEXT NOT NULL
+) STRICT;
+CREATE TABLE rule_values (
+    id            TEXT PRIMARY KEY,
+    rule          TEXT NOT NULL,        -- e.g. 'council_tax.summons_costs'
+    jurisdiction  TEXT NOT NULL CHECK (jurisdiction IN ('england', 'wales')),
+    applies_from  TEXT NOT NULL,
+    value         TEXT NOT NULL,        -- a decimal string, an integer or JSON, as the rule reads it
+    source        TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL,
+    device_id     TEXT NOT NULL,
+    updated_at    TEXT,
+    deleted_at    TEXT,
+    UNIQUE (rule, jurisdiction, applies_from)
+) STRICT;
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,          -- JSON
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    updated_at  TEXT,
+    deleted_at  TEXT
+) STRICT;
+CREATE TABLE tasks (
+    id           TEXT PRIMARY KEY,
+    party_id     TEXT REFERENCES parties (id),
+    account_id   TEXT REFERENCES accounts (id),
+    kind         TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    due_on       TEXT NOT NULL,
+    assigned_to  TEXT REFERENCES users (id),
+    status       TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),
+    done_at      TEXT,
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    device_id    TEXT NOT NULL,
+    updated_at   TEXT,
+    deleted_at   TEXT
+) STRICT;
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('officer', 'team_leader', 'processing', 'admin')),
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL,
+    device_id     TEXT NOT NULL,
+    updated_at    TEXT,
+    deleted_at    TEXT
+) STRICT;
+CREATE INDEX account_parties_party ON account_parties (party_id, account_id);
+CREATE INDEX addresses_uprn ON addresses (uprn) WHERE uprn IS NOT NULL;
+CREATE INDEX audit_log_account ON audit_log (account_id, at);
+CREATE INDEX audit_log_entity ON audit_log (entity_id);
+CREATE INDEX audit_log_party ON audit_log (party_id, at);
+CREATE INDEX documents_account ON documents (account_id, issued_on);
+CREATE INDEX documents_party ON documents (party_id, issued_on);
+CREATE INDEX holds_account ON holds (account_id);
+CREATE INDEX holds_party ON holds (party_id);
+CREATE INDEX ledger_entries_account ON ledger_entries (account_id, liability_id, amount_pence);
+CREATE INDEX ledger_entries_account_date ON ledger_entries (account_id, effective_on);
+CREATE INDEX local_search_keys_party ON local_search_keys (party_id, key);
+CREATE INDEX notes_party ON notes (party_id, created_at);
+CREATE INDEX party_contacts_party ON party_contacts (party_id);
+CREATE INDEX recovery_stages_account ON recovery_stages (account_id, entered_on);
+CREATE INDEX tasks_due ON tasks (status, due_on);
