@@ -125,6 +125,12 @@ export function role(code) {
   return ROLES[code] ?? String(code ?? '');
 }
 
+/** "QQ123456C" → "QQ 12 34 56 C", as printed on NI cards; anything else as it came. */
+export function niNumber(text) {
+  const m = /^([A-Z]{2})(\d{2})(\d{2})(\d{2})([A-D]?)$/i.exec(String(text ?? '').replace(/\s+/g, ''));
+  return m ? [m[1], m[2], m[3], m[4], m[5]].filter(Boolean).join(' ').toUpperCase() : String(text ?? '');
+}
+
 /** An address object {lines[], postcode} on one line. */
 export function addressLine(address) {
   if (!address) return '';

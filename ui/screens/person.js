@@ -1,7 +1,7 @@
 // The person screen, the one view of debt: holds, summary, every account with balances by year and recent entries, people, notes, letters, audit; and the actions taken from it.
 import { html, render } from '../lib/html.js';
 import {
-  addressLine, balance, date, dateTime, isNegative, jurisdiction, money, moneyUnsigned, paymentMethod, plural,
+  addressLine, balance, date, dateTime, isNegative, jurisdiction, money, moneyUnsigned, niNumber, paymentMethod, plural,
 } from '../format.js';
 import * as api from '../api.js';
 
@@ -85,7 +85,7 @@ export class PersonScreen {
             ${isOrg
               ? row('Company number', p.company_number || none())
               : html`${row('Date of birth', p.date_of_birth ? date(p.date_of_birth, { long: true }) : none())}
-                  ${row('NI number', p.ni_number ? html`<span class="app-ref">${p.ni_number}</span>` : none())}`}
+                  ${row('NI number', p.ni_number ? html`<span class="app-ref">${niNumber(p.ni_number)}</span>` : none())}`}
             ${row('Phone', p.phones.length ? lines(p.phones) : none())}
             ${row('Email', p.emails.length ? lines(p.emails) : none())}
           </dl>
@@ -289,7 +289,7 @@ function entryState(e) {
 function reverseButton(e) {
   if (!e.reversible) return '';
   return html`<button type="button" class="govuk-button govuk-button--secondary app-button--small app-button--inline" data-action="reverse" data-entry="${e.id}">
-    Reverse<span class="govuk-visually-hidden"> ${e.kind_label.toLowerCase()} of ${money(e.amount)} on ${date(e.effective_on)}</span>
+    Reverse<span class="govuk-visually-hidden"> ${e.kind_label.toLowerCase()} of ${moneyUnsigned(e.amount)} on ${date(e.effective_on)}</span>
   </button>`;
 }
 
