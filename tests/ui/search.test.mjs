@@ -131,3 +131,12 @@ test('the skip link moves focus to the main content without changing the screen'
   assert.deepEqual(await problems(page), []);
   await page.context().close();
 });
+
+test('opened outside the app (no Tauri core), the page says so instead of failing silently', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${ctx.server.url}#/search`);
+  await page.waitForSelector('#app-alert .govuk-error-summary');
+  assert.match(await page.locator('#app-alert').innerText(), /not connected to its database/);
+  await context.close();
+});
