@@ -26,7 +26,7 @@ export class HoldBanner extends HTMLElement {
       : 'Recovery action is still possible, but a hold is due to start.';
     render(
       this,
-      html`<div class="govuk-notification-banner app-hold-banner" role="region" aria-labelledby="hold-banner-title">
+      html`<div class="govuk-notification-banner app-hold-banner${inForce.length ? '' : ' app-hold-banner--future'}" role="region" aria-labelledby="hold-banner-title">
         <div class="govuk-notification-banner__header">
           <h2 class="govuk-notification-banner__title" id="hold-banner-title">${title}</h2>
         </div>
