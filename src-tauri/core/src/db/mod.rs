@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod import;
 pub mod parties;
 pub mod rule_values;
 pub mod search;
