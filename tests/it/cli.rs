@@ -54,7 +54,11 @@ fn bad_input_is_a_clear_error_and_a_non_zero_exit() {
     let out = cli(&db, &["import", "accounts", "/no/such/file.csv"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.csv"));
-    let out = Command::new(env!("CARGO_BIN_EXE_recovery-desk-cli")).args(["search", "x"]).env_remove("RECOVERY_DESK_DB").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_recovery-desk-cli"))
+        .args(["search", "x"])
+        .env_remove("RECOVERY_DESK_DB")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--db"));
 }

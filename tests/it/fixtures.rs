@@ -59,7 +59,11 @@ pub fn case() -> Case {
                 address_id: Some(home.clone()),
                 ..Party::default()
             };
-            let jane = parties::insert_party(tx, &ctx, &person("Jane Elizabeth", "Ashworth", Some("JK123456C"), "1972-03-14"))?;
+            let jane = parties::insert_party(
+                tx,
+                &ctx,
+                &person("Jane Elizabeth", "Ashworth", Some("JK123456C"), "1972-03-14"),
+            )?;
             let tom = parties::insert_party(tx, &ctx, &person("Thomas", "Ashworth", None, "1970-08-02"))?;
             let appointee = parties::insert_party(tx, &ctx, &person("Ruth", "Ingram", None, "1960-01-30"))?;
             parties::insert_contact(tx, &ctx, &jane, "phone", "07700 900123")?;
@@ -106,7 +110,13 @@ pub fn case() -> Case {
             accounts::insert_stage(tx, &ctx, &ct, Some(&y26), Stage::Billed, "2026-03-10", "")?;
             accounts::insert_stage(tx, &ctx, &ct, Some(&y26), Stage::Summons, "2026-10-01", "")?;
 
-            let works = parties::insert_address(tx, &ctx, None, &["Unit 4 Riverside Works".into(), "Ashdown".into()], "AD3 9XY")?;
+            let works = parties::insert_address(
+                tx,
+                &ctx,
+                None,
+                &["Unit 4 Riverside Works".into(), "Ashdown".into()],
+                "AD3 9XY",
+            )?;
             let business = parties::insert_party(
                 tx,
                 &ctx,
@@ -146,7 +156,16 @@ pub fn case() -> Case {
                     ..NewEntry::default()
                 },
             )?;
-            parties::insert_hold(tx, &ctx, None, Some(&nndr), HoldKind::Dispute, "2026-11-01", None, "Rateable value appeal")?;
+            parties::insert_hold(
+                tx,
+                &ctx,
+                None,
+                Some(&nndr),
+                HoldKind::Dispute,
+                "2026-11-01",
+                None,
+                "Rateable value appeal",
+            )?;
             for id in [&jane, &tom, &appointee, &business] {
                 search::index_party(tx, id)?;
             }
@@ -169,9 +188,11 @@ pub fn case() -> Case {
 /// The sum of an account's ledger, straight from SQL: what every screen's balance must equal.
 pub fn ledger_sum(db: &Db, account_id: &str) -> i64 {
     db.read(|tx| {
-        Ok(tx.query_row("SELECT coalesce(sum(amount_pence), 0) FROM ledger_entries WHERE account_id = ?1", [account_id], |r| {
-            r.get(0)
-        })?)
+        Ok(tx.query_row(
+            "SELECT coalesce(sum(amount_pence), 0) FROM ledger_entries WHERE account_id = ?1",
+            [account_id],
+            |r| r.get(0),
+        )?)
     })
     .unwrap()
 }

@@ -57,7 +57,8 @@ fn opening_twice_migrates_once_and_keeps_the_device_id() {
     assert_eq!(db.device_id(), first);
     let version: i64 = db.read(|tx| Ok(tx.query_row("PRAGMA user_version", [], |r| r.get(0))?)).unwrap();
     assert_eq!(version as usize, MIGRATIONS.len());
-    let holidays: i64 = db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM bank_holidays", [], |r| r.get(0))?)).unwrap();
+    let holidays: i64 =
+        db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM bank_holidays", [], |r| r.get(0))?)).unwrap();
     assert_eq!(holidays, 99, "shipped bank holidays seeded once");
 }
 
@@ -80,8 +81,17 @@ fn every_shared_table_is_strict_with_a_text_id_and_provenance() {
                 assert!(ty == "TEXT" || ty == "INTEGER", "{name}.{col} is {ty}: only TEXT and INTEGER are shared");
             }
             let has = |c: &str| cols.iter().any(|(n, _, _)| n == c);
-            let key = if name == "settings" { "key" } else if name == "bank_holidays" { "holiday_on" } else { "id" };
-            assert!(cols.iter().any(|(n, t, pk)| n == key && t == "TEXT" && *pk == 1), "{name} needs a TEXT primary key {key}");
+            let key = if name == "settings" {
+                "key"
+            } else if name == "bank_holidays" {
+                "holiday_on"
+            } else {
+                "id"
+            };
+            assert!(
+                cols.iter().any(|(n, t, pk)| n == key && t == "TEXT" && *pk == 1),
+                "{name} needs a TEXT primary key {key}"
+            );
             assert!(has("created_at") && has("created_by"), "{name} needs created_at and created_by");
             assert!(has("device_id") || name == "audit_log" && has("device_id"), "{name} needs device_id");
         }

@@ -32,7 +32,9 @@ fn person_view_shows_balances_by_year_to_the_penny() {
     let years: Vec<(String, String, String, String, String)> = ct
         .years
         .iter()
-        .map(|y| (y.label.clone(), y.charged.to_string(), y.costs.to_string(), y.paid.to_string(), y.balance.to_string()))
+        .map(|y| {
+            (y.label.clone(), y.charged.to_string(), y.costs.to_string(), y.paid.to_string(), y.balance.to_string())
+        })
         .collect();
     assert_eq!(
         years,
@@ -76,7 +78,7 @@ fn a_hold_on_an_account_shows_on_the_person_and_marks_the_account() {
 #[test]
 fn a_payment_taken_by_phone_reduces_the_oldest_year_and_is_audited() {
     let c = case();
-    let entry = api::record_payment(&c.db, &ctx(), payment(&c.ct_account, "43.57")).unwrap();
+    let entry = api::record_payment(&c.db, &ctx(), payment(&c.ct_account, "£43.57")).unwrap();
     assert_eq!(entry.entry.amount.to_string(), "-43.57");
     assert_eq!(entry.year_label, "2025/26", "no year given: the oldest year with a balance");
     assert_eq!(entry.entry.reference, "RCPT-0042");
@@ -136,16 +138,34 @@ fn a_reversal_restores_the_balance_once_and_keeps_both_entries() {
     let v = api::person(&c.db, &ctx(), &c.jane).unwrap();
     assert_eq!(v.accounts[0].balance.to_string(), "3663.57");
     let y25 = &v.accounts[0].years[1];
-    assert_eq!((y25.paid.to_string(), y25.balance.to_string()), ("0.00".into(), "1843.57".into()), "a reversed payment counts as unpaid");
+    assert_eq!(
+        (y25.paid.to_string(), y25.balance.to_string()),
+        ("0.00".into(), "1843.57".into()),
+        "a reversed payment counts as unpaid"
+    );
     let original = v.accounts[0].recent_entries.iter().find(|e| e.entry.id == c.payment_2025).unwrap();
     assert!(!original.reversible);
     assert_eq!(original.entry.reversed_by_entry_id.as_deref(), Some(rev.entry.id.as_str()));
 
-    let again = api::reverse_ledger_entry(&c.db, &ctx(), ReverseEntryInput { entry_id: c.payment_2025.clone(), reason: "twice".into() });
-    assert!(matches!(again, Err(Error::Conflict(ref m)) if m.contains("already reversed on 2026-11-25 by test.officer")));
-    let of_reversal = api::reverse_ledger_entry(&c.db, &ctx(), ReverseEntryInput { entry_id: rev.entry.id.clone(), reason: "x".into() });
+    let again = api::reverse_ledger_entry(
+        &c.db,
+        &ctx(),
+        ReverseEntryInput { entry_id: c.payment_2025.clone(), reason: "twice".into() },
+    );
+    assert!(
+        matches!(again, Err(Error::Conflict(ref m)) if m.contains("already reversed on 2026-11-25 by test.officer"))
+    );
+    let of_reversal = api::reverse_ledger_entry(
+        &c.db,
+        &ctx(),
+        ReverseEntryInput { entry_id: rev.entry.id.clone(), reason: "x".into() },
+    );
     assert!(matches!(of_reversal, Err(Error::Conflict(_))));
-    let no_reason = api::reverse_ledger_entry(&c.db, &ctx(), ReverseEntryInput { entry_id: c.payment_2025.clone(), reason: "".into() });
+    let no_reason = api::reverse_ledger_entry(
+        &c.db,
+        &ctx(),
+        ReverseEntryInput { entry_id: c.payment_2025.clone(), reason: "".into() },
+    );
     assert!(matches!(no_reason, Err(Error::Validation { ref field, .. }) if field == "reason"));
     assert_eq!(ledger_sum(&c.db, &c.ct_account), 366_357);
     let audit = api::person_audit(&c.db, &c.tom).unwrap();
@@ -155,7 +175,11 @@ fn a_reversal_restores_the_balance_once_and_keeps_both_entries() {
 #[test]
 fn notes_are_kept_newest_first_and_audited() {
     let c = case();
-    let note = |body: &str| AddNoteInput { party_id: c.jane.clone(), account_id: Some(c.ct_account.clone()), body: body.into() };
+    let note = |body: &str| AddNoteInput {
+        party_id: c.jane.clone(),
+        account_id: Some(c.ct_account.clone()),
+        body: body.into(),
+    };
     api::add_note(&c.db, &ctx(), note("Called: will pay £43.57 Friday")).unwrap();
     let mut later = ctx();
     later.now += chrono::Duration::minutes(5);
@@ -163,7 +187,9 @@ fn notes_are_kept_newest_first_and_audited() {
     let v = api::person(&c.db, &ctx(), &c.jane).unwrap();
     let bodies: Vec<&str> = v.notes.iter().map(|n| n.body.as_str()).collect();
     assert_eq!(bodies, ["Payment taken", "Called: will pay £43.57 Friday"]);
-    assert!(matches!(api::add_note(&c.db, &ctx(), note("   ")), Err(Error::Validation { ref field, .. }) if field == "body"));
+    assert!(
+        matches!(api::add_note(&c.db, &ctx(), note("   ")), Err(Error::Validation { ref field, .. }) if field == "body")
+    );
     let audit = api::person_audit(&c.db, &c.jane).unwrap();
     assert_eq!(audit.iter().filter(|a| a.action == "add_note").count(), 2);
 }

@@ -2,7 +2,9 @@
 
 use super::CmdResult;
 use crate::AppState;
-use recovery_core::api::{self, AddNoteInput, EntryView, PartyInput, PersonView, RecordPaymentInput, ReverseEntryInput};
+use recovery_core::api::{
+    self, AddNoteInput, EntryView, PartyInput, PersonView, RecordPaymentInput, ReverseEntryInput,
+};
 use recovery_core::db::audit::AuditEntry;
 use recovery_core::db::parties::Note;
 use tauri::State;

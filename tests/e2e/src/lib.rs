@@ -26,7 +26,8 @@ pub fn workspace_root() -> PathBuf {
 
 /// The app binary, built by `make test` (`cargo build -p recovery-desk`) before the e2e tests run.
 pub fn app_binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
     let bin = target.join("debug/recovery-desk");
     assert!(bin.exists(), "{} is missing: run `cargo build -p recovery-desk` first", bin.display());
     bin
@@ -105,10 +106,7 @@ impl Harness {
 async fn connect() -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
-    caps.insert(
-        "tauri:options".into(),
-        serde_json::json!({ "application": app_binary().to_string_lossy() }),
-    );
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary().to_string_lossy() }));
     let started = Instant::now();
     loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();

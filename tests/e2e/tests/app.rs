@@ -10,7 +10,8 @@ use std::time::Duration;
 async fn search_a_surname_open_the_person_and_see_the_ledger_balance() {
     let h = Harness::start(300).await;
     let c = &h.client;
-    let search = c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("input[type=search]")).await.unwrap();
+    let search =
+        c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("input[type=search]")).await.unwrap();
     search.send_keys("Thornton").await.unwrap();
     let first = c
         .wait()

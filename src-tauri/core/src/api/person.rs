@@ -337,7 +337,7 @@ pub fn add_note(db: &Db, ctx: &Ctx, input: AddNoteInput) -> Result<Note> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RecordPaymentInput {
     pub account_id: String,
-    /// Pounds and pence, e.g. "25.00". Must be more than zero.
+    /// Pounds and pence as typed, e.g. "25", "£1,000.50". Must be more than zero; no third decimal place.
     pub amount: String,
     pub method: String,
     /// The day the money was taken (ISO date); not in the future.
@@ -351,7 +351,7 @@ pub struct RecordPaymentInput {
 
 /// Records a payment taken by phone or at the desk: a credit on the ledger against one year's liability.
 pub fn record_payment(db: &Db, ctx: &Ctx, input: RecordPaymentInput) -> Result<EntryView> {
-    let amount = Money::parse(&input.amount).map_err(|e| Error::validation("amount", e.to_string()))?;
+    let amount = Money::parse_lenient(&input.amount).map_err(|e| Error::validation("amount", e.to_string()))?;
     if amount.is_negative() || amount.is_zero() {
         return Err(Error::validation("amount", "must be more than £0.00"));
     }

@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "recovery-desk-cli", version, about = "Recovery Desk without the window: set-up, imports, search and calculators")]
+#[command(
+    name = "recovery-desk-cli",
+    version,
+    about = "Recovery Desk without the window: set-up, imports, search and calculators"
+)]
 struct Cli {
     /// The case database (created if missing). Also read from RECOVERY_DESK_DB.
     #[arg(long, global = true, env = "RECOVERY_DESK_DB")]
@@ -106,7 +110,8 @@ fn problems(e: &Error) -> Vec<recovery_core::error::Problem> {
 
 #[allow(clippy::disallowed_methods)] // the CLI is where the clock is read
 fn run(cli: &Cli) -> Result<(), Error> {
-    let db_path = cli.db.clone().ok_or_else(|| Error::validation("--db", "give the database path (or set RECOVERY_DESK_DB)"))?;
+    let db_path =
+        cli.db.clone().ok_or_else(|| Error::validation("--db", "give the database path (or set RECOVERY_DESK_DB)"))?;
     let today = cli.today.unwrap_or_else(|| Local::now().date_naive());
     let user = cli.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cli".into());
     let ctx = Ctx::new(user, Utc::now(), today);
@@ -114,16 +119,22 @@ fn run(cli: &Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Init => {
             let counts = api::counts(&db)?;
-            print(cli, &counts, || format!("{} is ready: {} accounts, {} parties", db_path.display(), counts.accounts, counts.parties))
+            print(cli, &counts, || {
+                format!("{} is ready: {} accounts, {} parties", db_path.display(), counts.accounts, counts.parties)
+            })
         }
         Command::Demo { accounts, seed } => {
             let report = api::generate_demo(&db, &ctx, api::DemoOptions { accounts: *accounts, seed: *seed })?;
             print(cli, &report, || {
-                format!("demo caseload: {} accounts, {} parties, {} ledger entries", report.accounts, report.parties, report.ledger_entries)
+                format!(
+                    "demo caseload: {} accounts, {} parties, {} ledger entries",
+                    report.accounts, report.parties, report.ledger_entries
+                )
             })
         }
         Command::Import { what: ImportWhat::Accounts { file } } => {
-            let bytes = std::fs::read(file).map_err(|e| Error::validation(file.display().to_string(), e.to_string()))?;
+            let bytes =
+                std::fs::read(file).map_err(|e| Error::validation(file.display().to_string(), e.to_string()))?;
             let name = file.display().to_string();
             let report = api::import_accounts(&db, &ctx, &name, &bytes)?;
             print(cli, &report, || {
@@ -180,7 +191,10 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 if let Some(prop) = &a.property {
                     out += &format!("  Property: {}\n", prop.one_line());
                 }
-                out += &format!("  {:<8} {:>12} {:>10} {:>12} {:>10} {:>12}\n", "Year", "Charged", "Costs", "Paid", "Other", "Balance");
+                out += &format!(
+                    "  {:<8} {:>12} {:>10} {:>12} {:>10} {:>12}\n",
+                    "Year", "Charged", "Costs", "Paid", "Other", "Balance"
+                );
                 for y in &a.years {
                     out += &format!(
                         "  {:<8} {:>12} {:>10} {:>12} {:>10} {:>12}\n",

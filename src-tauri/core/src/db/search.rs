@@ -264,6 +264,7 @@ pub struct SearchHit {
 pub struct HitAccount {
     pub reference: String,
     pub debt_type: DebtType,
+    pub debt_type_label: &'static str,
     pub status: String,
 }
 
@@ -309,7 +310,10 @@ fn tokens(query: &str) -> Vec<Token> {
     }
     let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
     if phone_like && squashed.len() >= 3 {
-        let mut out = vec![Token { key: squashed.clone(), kinds: vec![KeyKind::Reference, KeyKind::Address, KeyKind::CompanyNumber] }];
+        let mut out = vec![Token {
+            key: squashed.clone(),
+            kinds: vec![KeyKind::Reference, KeyKind::Address, KeyKind::CompanyNumber],
+        }];
         let phone = phone_digits(q);
         out.push(Token { key: phone, kinds: vec![KeyKind::Phone] });
         out.push(Token { key: squashed.chars().rev().collect(), kinds: vec![KeyKind::ReferenceSuffix] });
@@ -483,7 +487,10 @@ fn hit(conn: &Connection, party_id: &str, score: u32, kind: KeyKind, account_id:
     let mut matched_ref = None;
     let accounts = stmt
         .query_map(named_params! {":party": party_id}, |r| {
-            Ok((r.get::<_, String>(0)?, HitAccount { reference: r.get(1)?, debt_type: r.get(2)?, status: r.get(3)? }))
+            Ok((r.get::<_, String>(0)?, {
+                let debt_type: DebtType = r.get(2)?;
+                HitAccount { reference: r.get(1)?, debt_type, debt_type_label: debt_type.label(), status: r.get(3)? }
+            }))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
