@@ -2,6 +2,7 @@
 //! tidy checks that keep the seams honest. One test binary, one module per area.
 
 mod cli;
+mod demo;
 mod fixtures;
 mod migrations;
 mod person;

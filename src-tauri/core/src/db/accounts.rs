@@ -386,3 +386,150 @@ pub fn current_stage(conn: &Connection, account_id: &str) -> Result<Option<(Stag
         .query_row(named_params! {":account": account_id}, |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
+
+/// Does the database hold any account at all (deleted ones included)?
+pub fn any_accounts(conn: &Connection) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM accounts)")?.query_row([], |r| r.get(0))?)
+}
+
+// Bulk writers with the caller's ids and a `Stamp` (see `parties::Stamp` for why): the same rows as the
+// single-row writers above.
+
+/// [`insert_account`] with the caller's id.
+pub fn insert_account_with_id(tx: &Tx, s: crate::db::parties::Stamp, id: &str, a: &NewAccount) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO accounts (id, reference, debt_type, jurisdiction, property_address_id, status, opened_on,
+                               closed_on, created_at, created_by, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        a.reference,
+        a.debt_type,
+        a.jurisdiction,
+        a.property_address_id,
+        a.status,
+        a.opened_on,
+        a.closed_on,
+        s.at,
+        s.user,
+        s.device
+    ])?;
+    Ok(())
+}
+
+/// [`insert_account_party`] with the caller's id.
+pub fn insert_account_party_with_id(
+    tx: &Tx,
+    s: crate::db::parties::Stamp,
+    id: &str,
+    account_id: &str,
+    party_id: &str,
+    role: Role,
+    correspondence_address_id: Option<&str>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO account_parties (id, account_id, party_id, role, correspondence_address_id, created_at,
+                                      created_by, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        account_id,
+        party_id,
+        role,
+        correspondence_address_id,
+        s.at,
+        s.user,
+        s.device
+    ])?;
+    Ok(())
+}
+
+/// [`insert_liability`] with the caller's id.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_liability_with_id(
+    tx: &Tx,
+    s: crate::db::parties::Stamp,
+    id: &str,
+    account_id: &str,
+    financial_year: i32,
+    period_from: &str,
+    period_to: &str,
+    description: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO liabilities (id, account_id, financial_year, period_from, period_to, description, created_at,
+                                  created_by, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        account_id,
+        financial_year,
+        period_from,
+        period_to,
+        description,
+        s.at,
+        s.user,
+        s.device
+    ])?;
+    Ok(())
+}
+
+/// [`insert_entry`] with the caller's id.
+pub fn insert_entry_with_id(tx: &Tx, s: crate::db::parties::Stamp, id: &str, e: &NewEntry) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO ledger_entries (id, account_id, liability_id, kind, amount_pence, posted_on, effective_on,
+                                     method, reference, reason, reverses_entry_id, created_at, created_by, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        e.account_id,
+        e.liability_id,
+        e.kind.expect("a ledger entry has a kind"),
+        e.amount.pence(),
+        e.posted_on,
+        e.effective_on,
+        e.method,
+        e.reference,
+        e.reason,
+        e.reverses_entry_id,
+        s.at,
+        s.user,
+        s.device
+    ])?;
+    Ok(())
+}
+
+/// [`insert_stage`] with the caller's id.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_stage_with_id(
+    tx: &Tx,
+    s: crate::db::parties::Stamp,
+    id: &str,
+    account_id: &str,
+    liability_id: Option<&str>,
+    stage: Stage,
+    entered_on: &str,
+    reason: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO recovery_stages (id, account_id, liability_id, stage, entered_on, reason, created_at,
+                                      created_by, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        account_id,
+        liability_id,
+        stage,
+        entered_on,
+        reason,
+        s.at,
+        s.user,
+        s.device
+    ])?;
+    Ok(())
+}
