@@ -14,7 +14,14 @@
 //! | [`Money::parse`] | none: a third decimal place is refused | engineering.md §3 (money is pence) | `parse_refuses_a_third_decimal_place` |
 //! | [`Money::parse_lenient`] | none: `£`, spaces and thousands separators are dropped, a third decimal place is still refused | CSV import from revenues systems (issue 3) | `lenient_parse_accepts_pound_signs_and_thousands_separators` |
 //!
-//! Later issues add their rules here (statutory instalments, AEO deductions, EA fees, pro-rata shares).
+//! | [`Money::divide_to_nearest_pound`] | nearest whole pound; an exact half pound goes by [`PoundTie`] (default up: DECISION, the law is silent, recovery-rules.md §12 item 4) | SI 1992/613 Sch 1 para 2(6) (A = C ÷ D); SI 1989/1058 Sch 1 para 1(5) | `whole_pound_rounding_breaks_a_half_pound_tie_by_the_policy` |
+//! | [`Money::times`] | none: exact (a count times an amount) | SI 1992/613 Sch 1 para 2(6) (B = C − (D − 1) × A) | `instalments_put_the_odd_pounds_and_pence_on_the_first_instalment` |
+//! | [`Money::whole_multiples_of`] | down to a whole number (the greatest *n* with unit × *n* ≤ amount) | SI 1992/613 Sch 1 para 3(1)(b) (£5); SI 1989/1058 Sch 1 para 3 (£50) | `small_charge_uses_fewer_instalments_of_at_least_five_pounds` |
+//! | [`Money::apportion`] | nearest penny, half a penny up (DECISION: the Acts are silent); the rest of the amount is the exact remainder | LGFA 1992 s10(1) and LGFA 1988 s43 (liability accrues day by day), used to split a year's charge at an insolvency date (recovery-rules.md §5) | `a_charge_split_at_a_bankruptcy_date_sums_to_the_charge` |
+//! | [`crate::rules::instalments::statutory_instalments`] | uses the two rules above: every instalment but the first is whole pounds; the first takes the pence and the rounding difference | SI 1992/613 Sch 1 paras 2–3; SI 1989/1058 Sch 1 paras 1–3 | T01–T08 in `tests/rules.rs`, and the proptests there |
+//! | [`crate::rules::instalments::revise_instalments`] | as `statutory_instalments`, over the instalments still to fall due | SI 1992/613 Sch 1 para 10 (adjustments) | `a_revised_charge_is_spread_over_the_remaining_instalments` |
+//!
+//! Later issues add their rules here (AEO deductions, EA fees, pro-rata shares).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -245,5 +252,76 @@ mod tests {
             let total: Money = ps.iter().map(|p| Money::from_pence(*p)).sum();
             prop_assert_eq!(total.pence(), ps.iter().sum::<i64>());
         }
+    }
+}
+
+/// How a quotient of exactly half a pound is rounded to the nearest pound. SI 1992/613 Sch 1 para 2(6) says
+/// "rounded up or down (as the case may be) to the nearest pound" and does not say which way half goes
+/// (recovery-rules.md §1.1, §12 item 4).
+///
+/// DECISION: the default is [`PoundTie::HalfUp`], the reading most councils' billing systems follow and the one
+/// recovery-rules.md suggests; a council may choose [`PoundTie::HalfDown`] in its recovery policy. Both are tested.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoundTie {
+    /// £184.50 → £185.
+    #[default]
+    HalfUp,
+    /// £184.50 → £184.
+    HalfDown,
+}
+
+impl Money {
+    /// A = C ÷ D "rounded up or down (as the case may be) to the nearest pound": the amount of every
+    /// instalment but the first (SI 1992/613 Sch 1 para 2(6); business rates SI 1989/1058 Sch 1 para 1(5)).
+    /// Computed in whole pence, so exact; a remainder of exactly half a pound goes by `tie`.
+    ///
+    /// Panics if `n` is 0 (there is always at least one instalment).
+    pub fn divide_to_nearest_pound(self, n: u32, tie: PoundTie) -> Money {
+        assert!(n > 0, "divide by a count of at least one");
+        let p = self.pence() as i128;
+        let d = 100 * n as i128;
+        let (mut q, r) = (p.div_euclid(d), p.rem_euclid(d));
+        let twice = 2 * r;
+        if twice > d || (twice == d && tie == PoundTie::HalfUp) {
+            q += 1;
+        }
+        Money::from_pence(i64::try_from(q * 100).expect("money within i64 pence"))
+    }
+
+    /// `n` × the amount, exactly: B = C − (D − 1) × A (SI 1992/613 Sch 1 para 2(6)). No rounding can occur.
+    pub fn times(self, n: u32) -> Money {
+        Money(self.0 * Decimal::from(n))
+    }
+
+    /// The greatest whole number *n* with `unit` × *n* ≤ the amount (rounded down; 0 if the amount is less than
+    /// one unit): the number of instalments under SI 1992/613 Sch 1 para 3(1)(b) with `unit` = £5, and under
+    /// SI 1989/1058 Sch 1 para 3 with `unit` = £50. Panics if `unit` is not positive.
+    pub fn whole_multiples_of(self, unit: Money) -> u32 {
+        assert!(unit.pence() > 0, "a positive unit");
+        if self.pence() <= 0 {
+            return 0;
+        }
+        u32::try_from(self.pence() / unit.pence()).unwrap_or(u32::MAX)
+    }
+
+    /// The amount × `part` ÷ `whole`, to the nearest penny with half a penny rounded up. Used to split a year's
+    /// charge at a date: council tax and business rates accrue day by day (LGFA 1992 s10(1); LGFA 1988 s43), so
+    /// the part of a charge for the days before a bankruptcy, DRO or IVA is the charge × days before ÷ days in
+    /// the period. DECISION: the Acts do not say how to round the penny; half up, and the caller takes the other
+    /// share as the exact remainder so the two always sum to the charge. Panics if `whole` is not positive or
+    /// `part` is outside `0..=whole`.
+    pub fn apportion(self, part: i64, whole: i64) -> Money {
+        assert!(whole > 0 && (0..=whole).contains(&part), "a part of a positive whole");
+        let num = self.pence() as i128 * part as i128;
+        let den = whole as i128;
+        let (q, r) = (num.div_euclid(den), num.rem_euclid(den));
+        let q = if 2 * r >= den { q + 1 } else { q };
+        Money::from_pence(i64::try_from(q).expect("money within i64 pence"))
+    }
+
+    /// True when the amount is a whole number of pounds (no pence).
+    pub fn is_whole_pounds(self) -> bool {
+        self.pence() % 100 == 0
     }
 }

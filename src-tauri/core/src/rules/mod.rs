@@ -3,3 +3,5 @@
 
 pub mod calendar;
 pub mod tables;
+pub mod instalments;
+pub mod policy;

@@ -1,0 +1,407 @@
+//! The statutory rules of the recovery engine against recovery-rules.md §11 worked examples (T01–T15, T43–T45),
+//! each test naming its regulation, plus property tests of the instalment invariants and the day-of-month edges.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use recovery_core::model::DebtType;
+use recovery_core::money::{Money, PoundTie};
+use recovery_core::rules::instalments::{revise_instalments, statutory_instalments, Instalment, Schedule, Scheme};
+use recovery_core::rules::policy::{FirstInstalmentTooSoon, RecoveryPolicy, ShortMonth, SmallInstalments};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn m(s: &str) -> Money {
+    Money::parse(s).unwrap()
+}
+
+fn ct(charge: &str, scheme: Scheme, bill: &str, year: i32, day: u32) -> Schedule {
+    statutory_instalments(m(charge), scheme, d(bill), year, day, DebtType::CouncilTax, &RecoveryPolicy::default())
+        .unwrap()
+}
+
+/// `(due_on, amount)` pairs as text, for assertions that read like the worked example.
+fn pairs(s: &Schedule) -> Vec<(String, String)> {
+    s.instalments.iter().map(|i| (i.due_on.to_string(), i.amount.to_string())).collect()
+}
+
+fn monthly(first: &str, n: usize, day: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut date = d(first);
+    for _ in 0..n {
+        out.push(date.to_string());
+        date = date.checked_add_months(chrono::Months::new(1)).unwrap();
+        date = date.with_day_clamped(day);
+    }
+    out
+}
+
+trait DayClamp {
+    fn with_day_clamped(self, day: u32) -> NaiveDate;
+}
+
+impl DayClamp for NaiveDate {
+    fn with_day_clamped(self, day: u32) -> NaiveDate {
+        use chrono::Datelike;
+        (1..=day).rev().find_map(|x| NaiveDate::from_ymd_opt(self.year(), self.month(), x)).unwrap()
+    }
+}
+
+fn amounts(s: &Schedule) -> Vec<String> {
+    s.instalments.iter().map(|i| i.amount.to_string()).collect()
+}
+
+fn dates(s: &Schedule) -> Vec<String> {
+    s.instalments.iter().map(|i| i.due_on.to_string()).collect()
+}
+
+fn first_then(first: &str, rest: &str, n_rest: usize) -> Vec<String> {
+    let mut v = vec![first.to_string()];
+    v.extend(std::iter::repeat_n(rest.to_string(), n_rest));
+    v
+}
+
+// ------------------------------------------------------------------------------------------- A. instalments
+
+/// T01. SI 1992/613 Sch 1 para 2(3)(a) and 2(6): £1,843.57 over 10, bill issued March, first due 1 April:
+/// A = round(184.357) = £184, B = 1,843.57 − 9 × 184 = £187.57.
+#[test]
+fn t01_ten_instalments_put_the_odd_pounds_and_pence_on_the_first() {
+    let s = ct("1843.57", Scheme::Ten, "2026-03-10", 2026, 1);
+    assert_eq!(amounts(&s), first_then("187.57", "184.00", 9));
+    assert_eq!(dates(&s), monthly("2026-04-01", 10, 1));
+    assert_eq!(dates(&s).last().unwrap(), "2027-01-01");
+    assert_eq!(s.total, m("1843.57"));
+    assert!(s.rules.iter().any(|r| r.regulation == "SI 1992/613 Sch 1 para 2(6)"));
+}
+
+/// T02. SI 1992/613 Sch 1 para 2(3A): 12 instalments on request received in March: A = £154, B = £149.57 (the
+/// first is smaller, which is correct), 1 April – 1 March.
+#[test]
+fn t02_twelve_instalments_on_request_can_make_the_first_smaller() {
+    let s = ct("1843.57", Scheme::Twelve, "2026-03-10", 2026, 1);
+    assert_eq!(amounts(&s), first_then("149.57", "154.00", 11));
+    assert_eq!(dates(&s), monthly("2026-04-01", 12, 1));
+    assert_eq!(dates(&s).last().unwrap(), "2027-03-01");
+    assert_eq!(s.total, m("1843.57"));
+}
+
+/// T03. SI 1992/613 Sch 1 para 2(6), rounding up: £1,999.99 over 10 → £199.99 then 9 × £200.00.
+#[test]
+fn t03_whole_pound_rule_rounds_up_to_the_nearest_pound() {
+    let s = ct("1999.99", Scheme::Ten, "2026-03-10", 2026, 1);
+    assert_eq!(amounts(&s), first_then("199.99", "200.00", 9));
+    assert_eq!(s.total, m("1999.99"));
+}
+
+/// T04. SI 1992/613 Sch 1 para 2(5): an exact multiple of a pound → 10 × £150.00, no first-instalment adjustment.
+#[test]
+fn t04_an_exact_multiple_of_a_pound_gives_equal_instalments() {
+    let s = ct("1500.00", Scheme::Ten, "2026-03-10", 2026, 1);
+    assert_eq!(amounts(&s), first_then("150.00", "150.00", 9));
+    assert!(s.rules.iter().any(|r| r.regulation == "SI 1992/613 Sch 1 para 2(5)"));
+}
+
+/// T05. SI 1992/613 Sch 1 para 2(3)(b) and 2(3A): bill issued 15 June 2026: July–March is 9 whole months, so 8
+/// instalments (10 scheme) or 9 (12 scheme); £987.65 over 9: A = £110, B = £107.65.
+#[test]
+fn t05_a_bill_issued_in_june_has_one_fewer_than_the_whole_months_left() {
+    let ten = ct("987.65", Scheme::Ten, "2026-06-15", 2026, 1);
+    assert_eq!(ten.instalments.len(), 8);
+    assert_eq!(dates(&ten), monthly("2026-07-01", 8, 1));
+    assert!(ten.rules.iter().any(|r| r.regulation == "SI 1992/613 Sch 1 para 2(3)(b)"));
+
+    let twelve = ct("987.65", Scheme::Twelve, "2026-06-15", 2026, 1);
+    assert_eq!(amounts(&twelve), first_then("107.65", "110.00", 8));
+    assert_eq!(dates(&twelve), monthly("2026-07-01", 9, 1));
+    assert_eq!(twelve.total, m("987.65"));
+}
+
+/// T06. SI 1992/613 Sch 1 para 3(1)(b) ("may"): £42.00 over 10 gives A = £4, under £5. With the powers used
+/// (the default policy): n = floor(42 ÷ 5) = 8, A = £5, B = £7.00 → £7.00 then 7 × £5.00. On the default
+/// statutory path (no power used): £6.00 then 9 × £4.00. Para 2(7) alone: £10.00 then 8 × £4.00.
+#[test]
+fn t06_a_small_charge_may_use_fewer_instalments_of_at_least_five_pounds() {
+    let s = ct("42.00", Scheme::Ten, "2026-03-10", 2026, 1);
+    assert_eq!(amounts(&s), first_then("7.00", "5.00", 7));
+    assert_eq!(dates(&s), monthly("2026-04-01", 8, 1), "the first 8 of the para 2 months");
+    assert!(s.rules.iter().any(|r| r.regulation == "SI 1992/613 Sch 1 para 3(1)"));
+
+    let statutory = RecoveryPolicy { small_instalments: SmallInstalments::Statutory, ..RecoveryPolicy::default() };
+    let s = statutory_instalments(m("42.00"), Scheme::Ten, d("2026-03-10"), 2026, 1, DebtType::CouncilTax, &statutory)
+        .unwrap();
+    assert_eq!(amounts(&s), first_then("6.00", "4.00", 9));
+
+    let merge = RecoveryPolicy { small_instalments: SmallInstalments::MergeFirstTwo, ..RecoveryPolicy::default() };
+    let s =
+        statutory_instalments(m("42.00"), Scheme::Ten, d("2026-03-10"), 2026, 1, DebtType::CouncilTax, &merge).unwrap();
+    assert_eq!(amounts(&s), first_then("10.00", "4.00", 8));
+    assert_eq!(s.instalments[1].due_on, d("2026-06-01"), "para 2(7) drops the second month");
+}
+
+/// T07. SI 1992/613 Sch 1 para 2(1): a bill issued 20 January 2027 for 2026/27 is one instalment, on the day the
+/// notice states (DECISION: 14 days after the bill, reg 21's minimum).
+#[test]
+fn t07_a_bill_issued_from_1_january_is_a_single_instalment() {
+    let s = ct("1843.57", Scheme::Ten, "2027-01-20", 2026, 1);
+    assert_eq!(pairs(&s), vec![("2027-02-03".to_string(), "1843.57".to_string())]);
+    assert!(s.rules.iter().any(|r| r.regulation == "SI 1992/613 Sch 1 para 2(1)"));
+    let s = ct("1843.57", Scheme::Twelve, "2026-12-31", 2026, 1);
+    assert_eq!(s.instalments.len(), 3, "31 December is still para 2: January–March");
+}
+
+/// T08. SI 1989/1058 Sch 1 para 1(5): business rates £12,345.67 over 10: A = £1,235, B = £1,230.67.
+#[test]
+fn t08_business_rates_use_the_same_whole_pound_rule() {
+    let s = statutory_instalments(
+        m("12345.67"),
+        Scheme::Ten,
+        d("2026-03-10"),
+        2026,
+        1,
+        DebtType::BusinessRates,
+        &RecoveryPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(amounts(&s), first_then("1230.67", "1235.00", 9));
+    assert_eq!(s.total, m("12345.67"));
+    assert!(s.rules.iter().any(|r| r.regulation == "SI 1989/1058 Sch 1 para 1(5)"));
+}
+
+/// SI 1992/613 Sch 1 para 2(6) is silent on an exact half pound (recovery-rules.md §12 item 4): £1,845.00 ÷ 10 =
+/// £184.50. Half up (the default DECISION): A = £185, B = £180.00. Half down: A = £184, B = £189.00.
+#[test]
+fn whole_pound_rounding_breaks_a_half_pound_tie_by_the_policy() {
+    assert_eq!(m("1845.00").divide_to_nearest_pound(10, PoundTie::HalfUp), m("185.00"));
+    assert_eq!(m("1845.00").divide_to_nearest_pound(10, PoundTie::HalfDown), m("184.00"));
+    assert_eq!(m("1844.99").divide_to_nearest_pound(10, PoundTie::HalfUp), m("184.00"));
+    assert_eq!(m("1845.01").divide_to_nearest_pound(10, PoundTie::HalfDown), m("185.00"));
+    let up = ct("1845.00", Scheme::Ten, "2026-03-10", 2026, 1);
+    assert_eq!(amounts(&up), first_then("180.00", "185.00", 9));
+    let down_policy = RecoveryPolicy { instalment_tie: PoundTie::HalfDown, ..RecoveryPolicy::default() };
+    let down =
+        statutory_instalments(m("1845.00"), Scheme::Ten, d("2026-03-10"), 2026, 1, DebtType::CouncilTax, &down_policy)
+            .unwrap();
+    assert_eq!(amounts(&down), first_then("189.00", "184.00", 9));
+}
+
+/// SI 1992/613 Sch 1 para 2(6): B = C − (D − 1) × A, an exact product.
+#[test]
+fn instalments_put_the_odd_pounds_and_pence_on_the_first_instalment() {
+    assert_eq!(m("184.00").times(9), m("1656.00"));
+    assert_eq!(m("1843.57") - m("184.00").times(9), m("187.57"));
+}
+
+/// SI 1992/613 Sch 1 para 3(1)(b): the greatest n with £5 × n ≤ the charge.
+#[test]
+fn small_charge_uses_fewer_instalments_of_at_least_five_pounds() {
+    assert_eq!(m("42.00").whole_multiples_of(m("5.00")), 8);
+    assert_eq!(m("9.99").whole_multiples_of(m("5.00")), 1);
+    assert_eq!(m("10.00").whole_multiples_of(m("5.00")), 2);
+    assert_eq!(m("4.99").whole_multiples_of(m("5.00")), 0);
+    // Para 3(1)(a): a charge under £10 is one instalment.
+    let s = ct("9.99", Scheme::Ten, "2026-03-10", 2026, 1);
+    assert_eq!(pairs(&s), vec![("2026-04-01".to_string(), "9.99".to_string())]);
+    // Para 3 then para 2(7) (para 3(3)): £49.99 → 2(7) first: £9.99 + 8 × £5.00, all at least £5.
+    let s = ct("49.99", Scheme::Ten, "2026-03-10", 2026, 1);
+    assert_eq!(amounts(&s), first_then("9.99", "5.00", 8));
+}
+
+// ----------------------------------------------------------------------------------- instalment day of month
+
+/// SI 1992/613 Sch 1 para 2(4): the council's day in each month; the 31st falls on the last day of a 30-day
+/// month (DECISION, policy `short_month`), or the schedule is refused.
+#[test]
+fn instalment_day_31_falls_on_the_last_day_of_shorter_months() {
+    let s = ct("1000.00", Scheme::Ten, "2026-03-10", 2026, 31);
+    let want = [
+        "2026-04-30",
+        "2026-05-31",
+        "2026-06-30",
+        "2026-07-31",
+        "2026-08-31",
+        "2026-09-30",
+        "2026-10-31",
+        "2026-11-30",
+        "2026-12-31",
+        "2027-01-31",
+    ];
+    assert_eq!(dates(&s), want);
+    assert!(s.rules.iter().any(|r| r.rule == "short_month_last_day"));
+    let refuse = RecoveryPolicy { short_month: ShortMonth::Refuse, ..RecoveryPolicy::default() };
+    let err =
+        statutory_instalments(m("1000.00"), Scheme::Ten, d("2026-03-10"), 2026, 31, DebtType::CouncilTax, &refuse)
+            .unwrap_err();
+    assert_eq!(err.code(), "validation");
+}
+
+/// SI 1992/613 Sch 1 para 2(4): February has 28 days in 2027 and 29 in 2028.
+#[test]
+fn instalment_day_in_february_is_the_28th_or_the_29th_in_a_leap_year() {
+    let s = ct("1200.00", Scheme::Twelve, "2026-03-10", 2026, 30);
+    assert_eq!(s.instalments[10].due_on, d("2027-02-28"));
+    assert_eq!(s.instalments[11].due_on, d("2027-03-30"));
+    let s = ct("1200.00", Scheme::Twelve, "2027-03-10", 2027, 29);
+    assert_eq!(s.instalments[10].due_on, d("2028-02-29"));
+    assert_eq!(s.instalments[0].due_on, d("2027-04-29"));
+}
+
+/// SI 1992/613 reg 21: the first instalment at least 14 days after the bill. A 10-instalment bill of 25 March
+/// with day 1 starts on 1 May (May–February); a 12-instalment one cannot start a month later and still fit, so
+/// its first instalment falls on 8 April (DECISION: policy `first_instalment_too_soon`), or it is refused.
+#[test]
+fn the_first_instalment_is_at_least_14_days_after_the_bill() {
+    let s = ct("1000.00", Scheme::Ten, "2026-03-25", 2026, 1);
+    assert_eq!(dates(&s), monthly("2026-05-01", 10, 1));
+    let s = ct("1200.00", Scheme::Twelve, "2026-03-25", 2026, 1);
+    assert_eq!(s.instalments[0].due_on, d("2026-04-08"));
+    assert_eq!(dates(&s)[1..], monthly("2026-05-01", 11, 1)[..]);
+    let refuse =
+        RecoveryPolicy { first_instalment_too_soon: FirstInstalmentTooSoon::Refuse, ..RecoveryPolicy::default() };
+    let err =
+        statutory_instalments(m("1200.00"), Scheme::Twelve, d("2026-03-25"), 2026, 1, DebtType::CouncilTax, &refuse)
+            .unwrap_err();
+    assert_eq!(err.code(), "rule_refused");
+    // A day late in the month lets the first month stand: bill 25 March, day 15 → 15 April is 21 days later.
+    let s = ct("1200.00", Scheme::Twelve, "2026-03-25", 2026, 15);
+    assert_eq!(s.instalments[0].due_on, d("2026-04-15"));
+    // Bill 20 June (12 scheme, 9 instalments): 1 July is too soon, so 4 July, then 1 August – 1 March.
+    let s = ct("900.00", Scheme::Twelve, "2026-06-20", 2026, 1);
+    assert_eq!(s.instalments.len(), 9);
+    assert_eq!(s.instalments[0].due_on, d("2026-07-04"));
+    assert_eq!(s.instalments[8].due_on, d("2027-03-01"));
+}
+
+/// Only council tax and business rates have statutory instalments; a negative charge is refused.
+#[test]
+fn statutory_instalments_refuse_other_debts_and_negative_charges() {
+    let p = RecoveryPolicy::default();
+    let e = statutory_instalments(m("10.00"), Scheme::Ten, d("2026-03-10"), 2026, 1, DebtType::Sundry, &p).unwrap_err();
+    assert_eq!(e.code(), "validation");
+    let e =
+        statutory_instalments(m("-1.00"), Scheme::Ten, d("2026-03-10"), 2026, 1, DebtType::CouncilTax, &p).unwrap_err();
+    assert_eq!(e.code(), "validation");
+    let e = statutory_instalments(m("10.00"), Scheme::Twelve, d("2012-03-10"), 2012, 1, DebtType::CouncilTax, &p)
+        .unwrap_err();
+    assert!(e.to_string().contains("2013/14"), "{e}");
+}
+
+/// SI 1992/613 Sch 1 para 10: a revised charge is spread over the instalments still to fall due (at least 14
+/// days after the revised notice, DECISION), whole pounds with the rest on the first of them.
+#[test]
+fn a_revised_charge_is_spread_over_the_remaining_instalments() {
+    let s = ct("1800.00", Scheme::Ten, "2026-03-10", 2026, 1);
+    // Revised to £1,500.00 on 10 July: April–July (4 × £180 = £720) stand; Aug–Jan (6) share £780 = 6 × £130.
+    let r = revise_instalments(
+        &s.instalments,
+        m("1500.00"),
+        d("2026-07-10"),
+        2026,
+        DebtType::CouncilTax,
+        &RecoveryPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        amounts(&r),
+        ["180.00", "180.00", "180.00", "180.00", "130.00", "130.00", "130.00", "130.00", "130.00", "130.00"]
+    );
+    assert_eq!(r.total, m("1500.00"));
+    // Revised on 20 July: 1 August is less than 14 days away, so it keeps £180; Sep–Jan (5) share £600 = 5 × £120.
+    let r = revise_instalments(
+        &s.instalments,
+        m("1500.00"),
+        d("2026-07-20"),
+        2026,
+        DebtType::CouncilTax,
+        &RecoveryPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(amounts(&r)[4..], ["180.00", "120.00", "120.00", "120.00", "120.00", "120.00"]);
+    // Revised below what has already fallen due: the latest are reduced; the total is the new charge.
+    let r = revise_instalments(
+        &s.instalments,
+        m("500.00"),
+        d("2026-07-10"),
+        2026,
+        DebtType::CouncilTax,
+        &RecoveryPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(amounts(&r), ["180.00", "180.00", "140.00"]);
+    assert_eq!(r.total, m("500.00"));
+    // Revised up after the last instalment: the difference falls due 14 days after the revised notice.
+    let r = revise_instalments(
+        &s.instalments,
+        m("1900.00"),
+        d("2027-01-20"),
+        2026,
+        DebtType::CouncilTax,
+        &RecoveryPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(r.instalments.last().unwrap(), &Instalment { number: 11, due_on: d("2027-02-03"), amount: m("100.00") });
+}
+
+// --------------------------------------------------------------------------------------------- proptests
+
+fn any_policy() -> impl Strategy<Value = RecoveryPolicy> {
+    (
+        prop_oneof![Just(PoundTie::HalfUp), Just(PoundTie::HalfDown)],
+        prop_oneof![
+            Just(SmallInstalments::Statutory),
+            Just(SmallInstalments::MergeFirstTwo),
+            Just(SmallInstalments::MergeThenFewer)
+        ],
+    )
+        .prop_map(|(tie, small)| RecoveryPolicy {
+            instalment_tie: tie,
+            small_instalments: small,
+            ..RecoveryPolicy::default()
+        })
+}
+
+proptest! {
+    /// SI 1992/613 Sch 1 paras 2–3 and SI 1989/1058 Sch 1: for any charge, bill date, day and policy the
+    /// instalments sum to the charge, all but the first are whole pounds, and none is negative or nothing.
+    #[test]
+    fn instalments_always_sum_to_the_charge_in_whole_pounds_after_the_first(
+        pence in 1i64..500_000_000,
+        scheme in prop_oneof![Just(Scheme::Ten), Just(Scheme::Twelve)],
+        bill_offset in 0u64..400,
+        day in 1u32..=31,
+        nndr in any::<bool>(),
+        policy in any_policy(),
+    ) {
+        let charge = Money::from_pence(pence);
+        let bill = d("2026-02-01") + chrono::Days::new(bill_offset);
+        let debt = if nndr { DebtType::BusinessRates } else { DebtType::CouncilTax };
+        let s = statutory_instalments(charge, scheme, bill, 2026, day, debt, &policy).unwrap();
+        prop_assert!(!s.instalments.is_empty());
+        prop_assert_eq!(s.total, charge);
+        prop_assert_eq!(s.instalments.iter().map(|i| i.amount).sum::<Money>(), charge);
+        for (k, i) in s.instalments.iter().enumerate() {
+            prop_assert!(i.amount.pence() > 0, "instalment {} is {}", k + 1, i.amount);
+            if k > 0 {
+                prop_assert!(i.amount.is_whole_pounds(), "instalment {} is {}", k + 1, i.amount);
+                prop_assert!(i.due_on > s.instalments[k - 1].due_on);
+            }
+        }
+        prop_assert!(s.instalments[0].due_on >= bill + chrono::Days::new(14));
+    }
+
+    /// SI 1992/613 Sch 1 para 10: a revised schedule also sums to the new charge and is never negative.
+    #[test]
+    fn revised_instalments_sum_to_the_new_charge(
+        pence in 1000i64..50_000_000,
+        new_pence in 0i64..50_000_000,
+        revised_offset in 0u64..365,
+    ) {
+        let policy = RecoveryPolicy::default();
+        let s = statutory_instalments(Money::from_pence(pence), Scheme::Ten, d("2026-03-10"), 2026, 1, DebtType::CouncilTax, &policy).unwrap();
+        let on = d("2026-03-20") + chrono::Days::new(revised_offset);
+        let r = revise_instalments(&s.instalments, Money::from_pence(new_pence), on, 2026, DebtType::CouncilTax, &policy).unwrap();
+        prop_assert_eq!(r.total, Money::from_pence(new_pence));
+        prop_assert!(r.instalments.iter().all(|i| !i.amount.is_negative()));
+    }
+}
