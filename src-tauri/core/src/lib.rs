@@ -5,6 +5,7 @@
 pub mod api;
 pub mod db;
 pub mod error;
+pub mod letters;
 pub mod model;
 pub mod money;
 pub mod rules;

@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod import;
+pub mod letters;
 pub mod person;
 pub mod search;
 pub mod settings;
@@ -15,6 +16,7 @@ use std::path::Path;
 
 pub use demo::*;
 pub use import::*;
+pub use letters::*;
 pub use person::*;
 pub use search::*;
 pub use settings::*;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod import;
+pub mod letters;
 pub mod parties;
 pub mod rule_values;
 pub mod search;
@@ -19,7 +20,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The migrations, in order. Shipped ones never change: `tests/it/migrations.rs` keeps their hashes.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init.sql", include_str!("../../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("../../migrations/0001_init.sql")),
+    ("0002_letters.sql", include_str!("../../migrations/0002_letters.sql")),
+];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
 /// The core never reads the clock; the shell or the CLI builds this.
