@@ -321,13 +321,20 @@ struct Style {
 /// A word: pieces of text in one style or another, with no space inside.
 type Word = Vec<(String, bool)>;
 
+/// Splits spans into words at spaces. A space between two digits does not break ("0800 138 1111",
+/// "01632 960000"), nor does a no-break space (printed as a plain space).
 fn words(spans: &[Span]) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut current: Word = Vec::new();
     for span in spans {
         let mut piece = String::new();
-        for c in span.text.chars() {
-            if c == ' ' {
+        let chars: Vec<char> = span.text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let between_digits =
+                i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+            if c == '\u{a0}' || (c == ' ' && between_digits) {
+                piece.push(' ');
+            } else if c == ' ' {
                 if !piece.is_empty() {
                     current.push((std::mem::take(&mut piece), span.bold));
                 }
@@ -502,6 +509,17 @@ fn block_lines(block: &Block, x: f32, w: f32, st: Style, out: &mut Vec<LineBox>)
             out.push(LineBox::gap(PARA_GAP + 1.0));
         }
         Block::Signature(lines) => {
+            // The closing ("Yours sincerely") stays on the page with the signature.
+            let mut k = out.len();
+            while k > 0 && out[k - 1].space {
+                k -= 1;
+            }
+            while k > 0 && !out[k - 1].space {
+                k -= 1;
+            }
+            for l in &mut out[k..] {
+                l.keep_with_next = true;
+            }
             out.push(LineBox { height: 12.0, keep_with_next: true, ..LineBox::default() });
             let n = lines.len();
             for (i, spans) in lines.iter().enumerate() {
@@ -648,6 +666,15 @@ mod tests {
     }
 
     #[test]
+    fn phone_numbers_do_not_break_across_lines() {
+        for pad in 0..40 {
+            let body = format!("{} call StepChange on 0800 138 1111 today.", "x".repeat(pad).replace('x', "ab "));
+            let pages = layout(&letter(&body, &["A", "B"]), LayoutOptions::default()).unwrap();
+            assert!(texts(&pages[0]).iter().any(|t| t.3.contains("0800 138 1111")), "{pad}");
+        }
+    }
+
+    #[test]
     fn wrapped_lines_never_exceed_the_measure() {
         let long = "word ".repeat(200);
         let pages = layout(&letter(&long, &["A Person", "1 Road", "AD1 1AA"]), LayoutOptions::default()).unwrap();
@@ -694,6 +721,18 @@ mod tests {
             assert!(top >= WINDOW.top && bottom <= WINDOW.bottom, "{l}: {top}..{bottom}");
         }
         assert!(layout(&letter("x", &["a"; 8]), LayoutOptions::default()).is_err());
+    }
+
+    #[test]
+    fn the_closing_stays_on_the_page_with_the_signature() {
+        for n in 20..60 {
+            let body =
+                format!("{}Yours sincerely\n\n@signature\nA Officer\nRecovery Team\n", "Some text here.\n\n".repeat(n));
+            let pages = layout(&letter(&body, &["A", "B"]), LayoutOptions::default()).unwrap();
+            let page_of = |t: &str| pages.iter().position(|p| texts(p).iter().any(|x| x.3 == t)).unwrap();
+            assert_eq!(page_of("Yours sincerely"), page_of("A Officer"), "{n} paragraphs");
+            assert_eq!(page_of("Recovery Team"), page_of("A Officer"), "{n} paragraphs");
+        }
     }
 
     #[test]
