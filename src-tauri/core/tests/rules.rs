@@ -4,9 +4,20 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use recovery_core::model::DebtType;
+use recovery_core::model::Jurisdiction;
 use recovery_core::money::{Money, PoundTie};
+use recovery_core::rules::council_tax::{
+    check_hearing_date, council_tax_timeline, earliest_liability_order_hearing, tender_before_hearing, LiabilityFacts,
+    Tender,
+};
 use recovery_core::rules::instalments::{revise_instalments, statutory_instalments, Instalment, Schedule, Scheme};
-use recovery_core::rules::policy::{FirstInstalmentTooSoon, RecoveryPolicy, ShortMonth, SmallInstalments};
+use recovery_core::rules::limitation::{self, check_in_time};
+use recovery_core::rules::policy::{
+    FailureDay, FirstInstalmentTooSoon, HearingCounting, RecoveryPolicy, ShortMonth, SmallInstalments,
+    SummonsAfterBalancePayable, WalesReminder,
+};
+use recovery_core::rules::tables::RuleTables;
+use recovery_core::rules::timeline::{Action, Notice, NoticeKind, Payment, Timeline};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -341,6 +352,264 @@ fn a_revised_charge_is_spread_over_the_remaining_instalments() {
     )
     .unwrap();
     assert_eq!(r.instalments.last().unwrap(), &Instalment { number: 11, due_on: d("2027-02-03"), amount: m("100.00") });
+}
+
+// ------------------------------------------------------------------------- B. reminder, final notice, LO
+
+/// The 2026/27 bill of T44: £1,800.00 in 10 × £180.00 on the 1st, April – January.
+fn bill_1800() -> Vec<Instalment> {
+    ct("1800.00", Scheme::Ten, "2026-03-10", 2026, 1).instalments
+}
+
+fn paid(on: &str, amount: &str) -> Payment {
+    Payment { on: d(on), amount: m(amount) }
+}
+
+fn notice(kind: NoticeKind, on: &str) -> Notice {
+    Notice::new(kind, d(on))
+}
+
+fn timeline(
+    j: Jurisdiction,
+    payments: &[Payment],
+    notices: &[Notice],
+    today: &str,
+    policy: &RecoveryPolicy,
+) -> Timeline {
+    let instalments = bill_1800();
+    let facts = LiabilityFacts { jurisdiction: j, instalments: &instalments, payments, notices };
+    council_tax_timeline(&facts, d(today), &RuleTables::shipped(), policy).unwrap()
+}
+
+fn england(payments: &[Payment], notices: &[Notice], today: &str) -> Timeline {
+    timeline(Jurisdiction::England, payments, notices, today, &RecoveryPolicy::default())
+}
+
+fn next(t: &Timeline) -> (Action, String, &'static str) {
+    let s = t.next.as_ref().expect("a next step");
+    (s.action, s.on.to_string(), s.regulation)
+}
+
+/// T09. SI 1992/613 reg 23(1) and 23(3): the instalment due Fri 1 May 2026 is unpaid; a reminder is due. Issued
+/// Tue 12 May, its window is 12–18 May; unpaid, the balance is payable Tue 26 May under reading (b) (the
+/// default) or Mon 25 May under reading (a); no final notice is needed before a summons (reg 33(2)).
+#[test]
+fn t09_first_default_reminder_then_balance_payable_after_seven_plus_seven_days() {
+    let pays = [paid("2026-04-01", "180.00")];
+    let t = england(&pays, &[], "2026-05-05");
+    assert_eq!(next(&t), (Action::Reminder, "2026-05-08".into(), "SI 1992/613 reg 23(1)"));
+    assert_eq!(t.missed.len(), 1);
+    assert_eq!((t.missed[0].due_on, t.missed[0].unpaid), (d("2026-05-01"), m("180.00")));
+
+    let reminder = [notice(NoticeKind::Reminder, "2026-05-12")];
+    let t = england(&pays, &reminder, "2026-05-14");
+    assert_eq!(next(&t), (Action::BalancePayable, "2026-05-26".into(), "SI 1992/613 reg 23(3)"));
+    assert!(t.next.as_ref().unwrap().reason.contains("unless £180.00 is paid by 2026-05-18"), "{:?}", t.next);
+
+    let t = england(&pays, &reminder, "2026-05-20");
+    assert_eq!(t.balance_payable_on, Some(d("2026-05-26")));
+    assert!(!t.final_notice_required, "reg 33(2): no final notice after reg 23(3)");
+    assert_eq!(next(&t), (Action::Summons, "2026-05-27".into(), "SI 1992/613 reg 34(1)"));
+    assert!(t.steps.iter().any(|s| s.action == Action::BalancePayable
+        && s.on == d("2026-05-26")
+        && s.rule == "instalments_lost_after_reminder"));
+    assert_eq!(t.balance, m("1620.00"));
+    assert_eq!(t.limitation_last_day, Some(d("2032-04-30")));
+
+    let a = RecoveryPolicy { failure_day: FailureDay::LastDayOfWindow, ..RecoveryPolicy::default() };
+    let t = timeline(Jurisdiction::England, &pays, &reminder, "2026-05-20", &a);
+    assert_eq!(t.balance_payable_on, Some(d("2026-05-25")), "reading (a): failure day 18 May");
+    let same_day = RecoveryPolicy {
+        summons_after_balance_payable: SummonsAfterBalancePayable::SameDay,
+        ..RecoveryPolicy::default()
+    };
+    let t = timeline(Jurisdiction::England, &pays, &reminder, "2026-05-27", &same_day);
+    assert_eq!(next(&t).1, "2026-05-26");
+
+    // Paid in the window: the right to instalments stands and nothing is due.
+    let pays2 = [paid("2026-04-01", "180.00"), paid("2026-05-18", "180.00")];
+    let t = england(&pays2, &reminder, "2026-05-20");
+    assert_eq!(t.balance_payable_on, None);
+    assert_eq!(t.next, None);
+}
+
+/// T09 projected: from a missed instalment, the timetable shows what follows if the council acts on each
+/// earliest day and nothing is paid: reminder 8 May, balance payable 22 May, summons 23 May.
+#[test]
+fn t09_projection_shows_the_reminder_the_balance_and_the_summons() {
+    let t = england(&[paid("2026-04-01", "180.00")], &[], "2026-05-05");
+    let got: Vec<(Action, String)> = t.projection.iter().map(|s| (s.action, s.on.to_string())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (Action::Reminder, "2026-05-08".to_string()),
+            (Action::BalancePayable, "2026-05-22".to_string()),
+            (Action::Summons, "2026-05-23".to_string()),
+        ]
+    );
+}
+
+fn t10_payments() -> Vec<Payment> {
+    vec![
+        paid("2026-04-01", "180.00"),
+        paid("2026-05-14", "180.00"), // in line with reminder 1 (12 May)
+        paid("2026-06-01", "180.00"),
+        paid("2026-07-13", "180.00"), // in line with reminder 2 (10 July)
+        paid("2026-08-01", "180.00"),
+        paid("2026-09-01", "180.00"),
+    ]
+}
+
+/// T10. SI 1992/613 reg 23(4), reg 33 and reg 34(1): paid in line with the second reminder of the year, then the
+/// 1 October instalment is missed: no reminder; the unpaid balance is payable 2 October; a final notice is
+/// required; issued 5 October, its 7 days are 5–11 October, so a complaint from 12 October.
+#[test]
+fn t10_third_default_makes_the_balance_payable_the_next_day_and_needs_a_final_notice() {
+    let reminders = [notice(NoticeKind::Reminder, "2026-05-12"), notice(NoticeKind::Reminder, "2026-07-10")];
+    let t = england(&t10_payments(), &reminders, "2026-10-03");
+    assert_eq!(t.balance_payable_on, Some(d("2026-10-02")));
+    assert!(t.steps.iter().any(|s| s.rule == "third_default" && s.regulation == "SI 1992/613 reg 23(4)"));
+    assert!(t.final_notice_required);
+    assert_eq!(next(&t), (Action::FinalNotice, "2026-10-02".into(), "SI 1992/613 reg 33(1)"));
+    assert_eq!(t.arrears, m("720.00"), "the whole unpaid balance is due");
+
+    let mut with_final = reminders.to_vec();
+    with_final.push(notice(NoticeKind::FinalNotice, "2026-10-05"));
+    let t = england(&t10_payments(), &with_final, "2026-10-08");
+    assert_eq!(next(&t), (Action::Summons, "2026-10-12".into(), "SI 1992/613 reg 34(1)"));
+    let t = england(&t10_payments(), &with_final, "2026-10-12");
+    assert_eq!(next(&t), (Action::Summons, "2026-10-12".into(), "SI 1992/613 reg 34(1)"));
+    // A summons issued ends the timetable's proposals.
+    with_final.push(notice(NoticeKind::Summons, "2026-10-14"));
+    assert_eq!(england(&t10_payments(), &with_final, "2026-10-20").next, None);
+}
+
+/// Reg 23(1)(iv): after one complied reminder, a later missed instalment gets the second reminder of the year.
+#[test]
+fn a_second_default_gets_the_second_reminder_of_the_year() {
+    let pays = &t10_payments()[..3];
+    let t = england(pays, &[notice(NoticeKind::Reminder, "2026-05-12")], "2026-07-03");
+    assert_eq!(next(&t), (Action::SecondReminder, "2026-07-08".into(), "SI 1992/613 reg 23(1)"));
+}
+
+/// T11. SI 1992/613 reg 23(2)(a) and reg 33: in February the 10-instalment plan has ended with arrears: no
+/// reminder is required; a final notice is required before liability-order action.
+#[test]
+fn t11_once_all_instalments_have_fallen_due_a_final_notice_not_a_reminder() {
+    let pays: Vec<Payment> = (4..=11).map(|mo| paid(&format!("2026-{mo:02}-01"), "180.00")).collect();
+    let t = england(&pays, &[], "2027-02-10");
+    assert!(t.final_notice_required);
+    let (action, on, regulation) = next(&t);
+    assert_eq!((action, on.as_str()), (Action::FinalNotice, "2027-01-02"));
+    assert_eq!(regulation, "SI 1992/613 regs 23(2)(a) and 33(1)");
+    assert_eq!(t.arrears, m("360.00"));
+    assert_eq!(t.missed.len(), 2);
+}
+
+/// T12. SI 1992/613 reg 35(2A): summons deemed served Mon 1 June 2026: the earliest liability-order hearing is
+/// Tue 16 June (14 whole days, 2–15 June); a hearing listed for 12 June is refused for that defendant.
+#[test]
+fn t12_no_liability_order_until_14_days_after_service() {
+    let p = RecoveryPolicy::default();
+    let s = earliest_liability_order_hearing(d("2026-06-01"), &p);
+    assert_eq!((s.on, s.regulation), (d("2026-06-16"), "SI 1992/613 reg 35(2A)"));
+    let e = check_hearing_date(d("2026-06-01"), d("2026-06-12"), &p).unwrap_err();
+    assert_eq!(e.code(), "rule_refused");
+    assert!(e.to_string().contains("2026-06-16"), "{e}");
+    assert!(check_hearing_date(d("2026-06-01"), d("2026-06-16"), &p).is_ok());
+    let other = RecoveryPolicy { hearing_counting: HearingCounting::FourteenDaysAfter, ..RecoveryPolicy::default() };
+    assert_eq!(earliest_liability_order_hearing(d("2026-06-01"), &other).on, d("2026-06-15"));
+}
+
+/// T13. SI 1992/613 reg 34(5) and (8): a summons for £820.00 with £70.00 costs; £890.00 tendered before the
+/// hearing → paid, the application does not proceed; £820.00 tendered → a costs-only order for £70.00 may be
+/// asked for.
+#[test]
+fn t13_payment_before_the_hearing_stops_the_application_or_leaves_costs() {
+    assert_eq!(tender_before_hearing(m("820.00"), m("70.00"), m("890.00")), Tender::ApplicationNotToProceed);
+    assert_eq!(
+        tender_before_hearing(m("820.00"), m("70.00"), m("820.00")),
+        Tender::CostsOnlyOrder { costs: m("70.00") }
+    );
+    assert_eq!(
+        tender_before_hearing(m("820.00"), m("70.00"), m("500.00")),
+        Tender::Proceeds { outstanding: m("390.00") }
+    );
+}
+
+/// T14. SI 1992/613 reg 34(3): a sum due 1 April 2020 may be the subject of a complaint until 31 March 2026
+/// (6 years beginning with the due day); a complaint on 1 April 2026 is refused.
+#[test]
+fn t14_no_complaint_after_six_years_beginning_with_the_due_day() {
+    let t = RuleTables::shipped();
+    let ok = check_in_time(DebtType::CouncilTax, Jurisdiction::England, d("2020-04-01"), d("2026-03-31"), &t).unwrap();
+    assert_eq!((ok.on, ok.regulation), (d("2026-03-31"), "SI 1992/613 reg 34(3)"));
+    let e =
+        check_in_time(DebtType::CouncilTax, Jurisdiction::England, d("2020-04-01"), d("2026-04-01"), &t).unwrap_err();
+    assert_eq!(e.code(), "rule_refused");
+    // The Limitation Act counts from the day after: a sundry invoice due 1 April 2020 may be claimed on 1 April 2026.
+    let s = limitation::limitation_step(DebtType::Sundry, Jurisdiction::England, d("2020-04-01"), &t).unwrap();
+    assert_eq!((s.on, s.regulation), (d("2026-04-01"), "Limitation Act 1980 s5"));
+    // Care Act 2014 s69(3): 6 years for sums due from 1 April 2015, 3 before.
+    let s = limitation::limitation_step(DebtType::AdultSocialCare, Jurisdiction::England, d("2015-04-01"), &t).unwrap();
+    assert_eq!(s.on, d("2021-04-01"));
+    let s = limitation::limitation_step(DebtType::AdultSocialCare, Jurisdiction::England, d("2015-03-31"), &t).unwrap();
+    assert_eq!(s.on, d("2018-03-31"));
+    assert_eq!(limitation::last_day(d("2024-02-29"), 6, limitation::Counting::BeginningWithDueDay), d("2030-02-27"));
+}
+
+/// T15. WSI 2025/1109 (Wales, from 1 April 2026) ⚠: instalment missed Fri 1 May 2026 → earliest final notice Thu
+/// 11 June (41 days later); 21 days to pay, 11 June – 1 July; the balance is payable Thu 2 July (day 62); a
+/// liability order may be applied for from Fri 3 July (day 63). No reg 23 reminder duty applies.
+#[test]
+fn t15_wales_final_notice_41_days_after_the_missed_instalment_then_21_days_to_pay() {
+    let pays = [paid("2026-04-01", "180.00")];
+    let p = RecoveryPolicy::default();
+    let t = timeline(Jurisdiction::Wales, &pays, &[], "2026-05-05", &p);
+    assert!(t.final_notice_required);
+    let (action, on, regulation) = next(&t);
+    assert_eq!((action, on.as_str()), (Action::FinalNotice, "2026-06-11"));
+    assert!(regulation.starts_with("WSI 2025/1109"));
+    let got: Vec<(Action, String)> = t.projection.iter().map(|s| (s.action, s.on.to_string())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (Action::FinalNotice, "2026-06-11".to_string()),
+            (Action::BalancePayable, "2026-07-02".to_string()),
+            (Action::Summons, "2026-07-03".to_string()),
+        ]
+    );
+
+    let fnotice = [notice(NoticeKind::FinalNotice, "2026-06-11")];
+    let t = timeline(Jurisdiction::Wales, &pays, &fnotice, "2026-06-20", &p);
+    assert_eq!(next(&t).0, Action::BalancePayable);
+    assert!(t.next.as_ref().unwrap().reason.contains("2026-06-11–2026-07-01"), "{:?}", t.next);
+    let t = timeline(Jurisdiction::Wales, &pays, &fnotice, "2026-07-05", &p);
+    assert_eq!(t.balance_payable_on, Some(d("2026-07-02")));
+    assert_eq!(next(&t).0, Action::Summons);
+    assert_eq!(next(&t).1, "2026-07-03");
+
+    // A reminder (optional) pushes the final notice to 14 days after it: reminder 5 June → 19 June.
+    let rem = [notice(NoticeKind::Reminder, "2026-06-05")];
+    let t = timeline(Jurisdiction::Wales, &pays, &rem, "2026-06-06", &p);
+    assert_eq!(next(&t).1, "2026-06-19");
+    // The other reading (a reminder is required): no reminder yet → the reminder comes first.
+    let required = RecoveryPolicy { wales_reminder: WalesReminder::Required, ..RecoveryPolicy::default() };
+    let t = timeline(Jurisdiction::Wales, &pays, &[], "2026-05-05", &required);
+    assert_eq!(next(&t).0, Action::Reminder);
+    let t = timeline(Jurisdiction::Wales, &pays, &rem, "2026-06-06", &required);
+    assert_eq!((next(&t).0, next(&t).1.as_str()), (Action::FinalNotice, "2026-06-19"));
+}
+
+/// Wales before 1 April 2026 keeps the reg 23 timetable (the Welsh rule values start on 1 April 2026).
+#[test]
+fn wales_before_april_2026_follows_regulation_23() {
+    let instalments = ct("1800.00", Scheme::Ten, "2025-03-10", 2025, 1).instalments;
+    let pays = [paid("2025-04-01", "180.00")];
+    let facts =
+        LiabilityFacts { jurisdiction: Jurisdiction::Wales, instalments: &instalments, payments: &pays, notices: &[] };
+    let t = council_tax_timeline(&facts, d("2025-05-05"), &RuleTables::shipped(), &RecoveryPolicy::default()).unwrap();
+    assert_eq!(next(&t), (Action::Reminder, "2025-05-08".into(), "SI 1992/613 reg 23(1)"));
 }
 
 // --------------------------------------------------------------------------------------------- proptests

@@ -5,3 +5,6 @@ pub mod calendar;
 pub mod tables;
 pub mod instalments;
 pub mod policy;
+pub mod council_tax;
+pub mod limitation;
+pub mod timeline;

@@ -49,6 +49,9 @@ pub struct RecoveryPolicy {
     pub summons_extra_days: u32,
     /// When a complaint may first be made after reg 23(3) made the balance payable with no final notice needed.
     pub summons_after_balance_payable: SummonsAfterBalancePayable,
+    /// How reg 35(2A)'s "14 days have elapsed since the day on which the summons was served" is counted
+    /// (recovery-rules.md §1.4 ⚠, T12).
+    pub hearing_counting: HearingCounting,
     /// Wales from 1 April 2026 (WSI 2025/1109): whether a reminder must come before the final notice.
     /// Secondary sources disagree (recovery-rules.md §1.14, §12 item 6).
     pub wales_reminder: WalesReminder,
@@ -91,6 +94,7 @@ impl Default for RecoveryPolicy {
             final_notice_days_after_default: 0,
             summons_extra_days: 0,
             summons_after_balance_payable: SummonsAfterBalancePayable::DayAfter,
+            hearing_counting: HearingCounting::FourteenClearDays,
             wales_reminder: WalesReminder::Optional,
             breathing_space_end: BreathingSpaceEnd::SixtyDaysBeginningWithStart,
             mental_health_crisis_end: MentalHealthCrisisEnd::ThirtyDaysAfterTreatmentEnds,
@@ -188,6 +192,18 @@ pub enum SummonsAfterBalancePayable {
     /// The day after, once the sum has been unpaid for a whole day: the conservative (later) reading, and the
     /// shape of the Welsh rule ("LO application from the next day", T15). DECISION: the default.
     DayAfter,
+}
+
+/// Reg 35(2A) (SI 1998/295): no liability order "unless 14 days have elapsed since the day on which the summons
+/// was served".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HearingCounting {
+    /// 14 whole days after the service day must have passed before the hearing day: served Mon 1 June 2026 →
+    /// 2–15 June → earliest hearing Tue 16 June (T12). The conservative reading; the default.
+    FourteenClearDays,
+    /// The hearing may be on the 14th day after service: → Mon 15 June.
+    FourteenDaysAfter,
 }
 
 /// Wales from 1 April 2026 (WSI 2025/1109, primary text not read ⚠).
