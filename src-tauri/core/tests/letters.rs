@@ -8,7 +8,9 @@
 //! (`pdftoppm -r 80`) for a person to look at.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use recovery_core::api::{self, LetterInput, PreviewTemplateInput, TemplateInput, TemplateSourceInput};
+use recovery_core::api::{
+    self, LetterInput, PreviewTemplateInput, PrintLettersInput, TemplateInput, TemplateSourceInput,
+};
 use recovery_core::db::accounts::{self, NewAccount, NewEntry};
 use recovery_core::db::parties::{self, Party};
 use recovery_core::letters::merge::{DatedAmount, Hearing, IncomeExpenditure, Invoice, LabelledAmount, LetterFacts};
@@ -458,6 +460,7 @@ fn every_shipped_template_renders_and_reads_back_exactly() {
         }
         if let Some(dir) = &png_dir {
             std::fs::create_dir_all(dir).unwrap();
+            std::fs::copy(&path, dir.join(format!("{name}.pdf"))).unwrap();
             let status = Command::new("pdftoppm")
                 .args(["-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile"])
                 .arg(&path)
@@ -687,4 +690,87 @@ fn a_template_preview_uses_the_demo_case() {
         api::preview_letter_template(&case.db, &ctx(), PreviewTemplateInput { body: BAD.into(), duplex: false }),
         Err(Error::Validation { .. })
     ));
+}
+
+#[test]
+fn a_print_file_has_a_cover_sheet_and_the_letters_in_postcode_order() {
+    let case = case();
+    let mut ids = Vec::new();
+    let mut pages = 0;
+    for template in ["sundry_invoice_reminder", "ct_reminder", "asc_invoice_reminder", "hbop_invoice_reminder"] {
+        let issued = api::issue_letter(&case.db, &ctx(), input(&case, template)).unwrap();
+        pages += issued.letter.page_count;
+        ids.push(issued.document_id);
+    }
+    let printed = api::print_letters(
+        &case.db,
+        &ctx(),
+        PrintLettersInput {
+            document_ids: ids,
+            title: "Invoice and reminder run".into(),
+            run: "RUN-2026-05-12-01".into(),
+            order: None,
+            duplex: false,
+        },
+    )
+    .unwrap();
+    let path = write_pdf(case.dir.path(), "run", &printed.pdf);
+    if let Some(dir) = std::env::var_os("LETTERS_PNG_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&path, Path::new(&dir).join("print_run.pdf")).unwrap();
+    }
+    assert_eq!(page_count(&path), pages + 1);
+    assert_eq!(printed.page_count, pages + 1);
+    let page = |n: usize| {
+        let out =
+            Command::new("pdftotext").args(["-f", &n.to_string(), "-l", &n.to_string()]).arg(&path).arg("-").output();
+        flat(&String::from_utf8(out.unwrap().stdout).unwrap())
+    };
+    let cover = page(1);
+    for w in [
+        "Print run cover sheet",
+        "RUN-2026-05-12-01",
+        "Letters 4",
+        &format!("Letter pages {pages}"),
+        "12 May 2026",
+        "postcode",
+    ] {
+        assert!(cover.contains(w), "cover lacks '{w}': {cover}");
+    }
+    // AD1 2BC (CT10000001 then HB30000001), AD2 6EH (ASC5000001), AD3 9XY (SD40000001).
+    let firsts: Vec<String> = (2..=pages + 1)
+        .map(page)
+        .filter(|t| t.contains("Page 1 of"))
+        .map(|t| {
+            ["CT10000001", "HB30000001", "ASC5000001", "SD40000001"]
+                .iter()
+                .find(|r| t.contains(*r))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(firsts, ["CT10000001", "HB30000001", "ASC5000001", "SD40000001"]);
+    let info = pdfinfo(&path);
+    assert!(info.contains("CreationDate:") && info.contains("2026"), "{info}");
+}
+
+#[test]
+fn chunks_join_into_one_file_in_order() {
+    use recovery_core::letters::batch::{print_run_in_chunks, CoverSheet};
+    let case = case();
+    let letters: Vec<recovery_core::letters::Composed> = (0..5)
+        .map(|_| {
+            let issued = api::issue_letter(&case.db, &ctx(), input(&case, "ie_summary_cover")).unwrap();
+            api::issued_letter(&case.db, &issued.document_id).unwrap().composed
+        })
+        .collect();
+    let cover = CoverSheet { title: "Test".into(), run: "R1".into(), date: today(), order: "as given".into() };
+    let opts = recovery_core::letters::PrintOptions { duplex: true, logo: None };
+    let (pdf, pages) = print_run_in_chunks(&letters, &cover, &opts, 2).unwrap();
+    let path = write_pdf(case.dir.path(), "chunks", &pdf);
+    // Each one-page letter gets a blank back; the cover sheet too.
+    assert_eq!(pages, 10);
+    assert_eq!(page_count(&path), 12);
+    let text = pdftotext(&path);
+    assert_eq!(text.matches("Page 1 of 1").count(), 5);
 }

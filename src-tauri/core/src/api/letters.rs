@@ -8,6 +8,7 @@ use crate::db::letters::{self as store, NewDocument, NewTemplate, TemplateRow};
 use crate::db::parties::{self, Address};
 use crate::db::{audit, settings, Ctx, Db, Tx};
 use crate::error::{Error, Result};
+use crate::letters::batch::{CoverSheet, PrintOrder};
 use crate::letters::merge::{AccountData, CouncilData, LetterData, LetterFacts, MergeData, RecipientData, YearData};
 use crate::letters::template::{self, Template, TemplateProblem};
 use crate::letters::{self, shipped, Composed, PrintOptions};
@@ -385,10 +386,16 @@ pub struct IssuedLetter {
 /// Issues a letter: composes it with the newest template version, writes the PDF, and stores the document
 /// (template version, composed letter, PDF) with its audit row in one transaction.
 pub fn issue_letter(db: &Db, ctx: &Ctx, input: LetterInput) -> Result<IssuedLetter> {
-    db.write(|tx| {
+    db.write(|tx| issue_letter_in(tx, ctx, &input))
+}
+
+/// [`issue_letter`] inside a transaction the caller holds: a recovery run's commit issues its letters in
+/// the same transaction as its stage changes and costs.
+pub fn issue_letter_in(tx: &Tx, ctx: &Ctx, input: &LetterInput) -> Result<IssuedLetter> {
+    {
         ensure_stored(tx, ctx, &input.template_name)?;
         let (t, template_id) = current_template(tx, &input.template_name)?;
-        let (data, party_id) = merge_data(tx, ctx, &input, &t)?;
+        let (data, party_id) = merge_data(tx, ctx, input, &t)?;
         let profile = settings::council_profile(tx)?;
         let composed = letters::compose(&template::environment(), &t, data)?;
         let letter = pdf_of(&composed, &PrintOptions { duplex: input.duplex, logo: letters::logo(&profile)? })?;
@@ -422,7 +429,7 @@ pub fn issue_letter(db: &Db, ctx: &Ctx, input: LetterInput) -> Result<IssuedLett
             serde_json::json!({"template": t.header.name, "version": t.header.version, "pages": letter.page_count}),
         )?;
         Ok(IssuedLetter { document_id, issued_on, letter })
-    })
+    }
 }
 
 /// Reprints an issued letter: the stored PDF, byte for byte. The reprint is recorded in the audit log.
@@ -496,5 +503,63 @@ pub fn issued_letter(db: &Db, document_id: &str) -> Result<IssuedLetterDetail> {
             created_by: d.created_by,
             composed,
         })
+    })
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PrintLettersInput {
+    /// Issued letters to print.
+    pub document_ids: Vec<String>,
+    /// The cover sheet's title and run reference.
+    pub title: String,
+    pub run: String,
+    /// `postcode` (the default) or `reference`.
+    #[serde(default)]
+    pub order: Option<String>,
+    #[serde(default)]
+    pub duplex: bool,
+}
+
+/// One print file for many issued letters: a cover sheet (run, count, date, order), then the letters in
+/// print order, each laid out again from its stored composed content (the same letter as its stored copy).
+pub fn print_letters(db: &Db, ctx: &Ctx, input: PrintLettersInput) -> Result<LetterPdf> {
+    let order = match input.order.as_deref().unwrap_or("postcode") {
+        "postcode" => PrintOrder::Postcode,
+        "reference" => PrintOrder::Reference,
+        other => return Err(Error::validation("order", format!("'{other}' is not one of: postcode, reference"))),
+    };
+    if input.document_ids.is_empty() {
+        return Err(Error::validation("documentIds", "choose at least one letter to print"));
+    }
+    let (mut composed, profile) = db.read(|tx| {
+        let mut out = Vec::with_capacity(input.document_ids.len());
+        for id in &input.document_ids {
+            let d = store::document(tx, id)?.ok_or_else(|| Error::NotFound(format!("document {id}")))?;
+            out.push(
+                serde_json::from_str::<Composed>(&d.content)
+                    .map_err(|e| Error::Internal(format!("document {id} content: {e}")))?,
+            );
+        }
+        Ok((out, settings::council_profile(tx)?))
+    })?;
+    letters::batch::sort(&mut composed, order);
+    let cover = CoverSheet {
+        title: input.title.clone(),
+        run: input.run.clone(),
+        date: ctx.today,
+        order: if order == PrintOrder::Postcode { "postcode" } else { "account reference" }.into(),
+    };
+    let (pdf, pages) = letters::batch::print_run(
+        &composed,
+        &cover,
+        &PrintOptions { duplex: input.duplex, logo: letters::logo(&profile)? },
+    )?;
+    Ok(LetterPdf {
+        title: format!("{} {}", input.title, input.run),
+        template_name: String::new(),
+        template_version: 0,
+        page_count: pages + if input.duplex { 2 } else { 1 },
+        pdf,
     })
 }

@@ -8,11 +8,13 @@
 //! - [`layout`]: pages in millimetres: header, window address, reference block, wrapped body, tables,
 //!   page numbers; the window rectangle and why;
 //! - [`pdf`]: printpdf ops, subset fonts, document dates;
-//! - [`shipped`]: the starting templates shipped with the app.
+//! - [`shipped`]: the starting templates shipped with the app;
+//! - [`batch`]: print files of many letters behind a cover sheet, laid out in chunks and joined.
 //!
 //! An issued letter stores its [`Composed`] form (merge data snapshot, rendered markup, laid-out letter)
 //! and its PDF bytes, so a reprint years later is byte-for-byte the letter that was sent.
 
+pub mod batch;
 pub mod fonts;
 pub mod layout;
 pub mod markup;

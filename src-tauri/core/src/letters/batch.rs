@@ -1,0 +1,181 @@
+//! Batch print files: many composed letters in print order (postcode by default) behind a cover sheet, as
+//! one PDF. printpdf holds a whole document in memory (about 100 KB a letter), so a run is laid out in
+//! chunks of [`CHUNK`] letters, each chunk a PDF with its fonts subset to that chunk, and the chunks are
+//! joined page by page with lopdf (engineering.md §6), skipping lopdf's slow prune and renumber passes.
+
+use super::layout::{Item, Page};
+use super::{pdf, print, Composed, PrintOptions};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use lopdf::{dictionary, Document, Object, ObjectId};
+
+/// Letters per chunk: small enough that printpdf's in-memory document stays near 100 MB.
+pub const CHUNK: usize = 1000;
+
+/// What the cover sheet of a print run says.
+#[derive(Clone, Debug)]
+pub struct CoverSheet {
+    /// "Council Tax reminder run".
+    pub title: String,
+    /// The run's reference.
+    pub run: String,
+    pub date: NaiveDate,
+    /// "postcode", "account reference"...
+    pub order: String,
+}
+
+/// The order letters are printed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrintOrder {
+    /// By the recipient's postcode (what the postal discount needs), then the account reference.
+    Postcode,
+    /// By account reference.
+    Reference,
+}
+
+/// A postcode as sorted: upper case without spaces ("ad12bc").
+fn postcode_key(c: &Composed) -> String {
+    let pc = c.merge["recipient"]["postcode"].as_str().unwrap_or_default();
+    pc.chars().filter(|ch| !ch.is_whitespace()).collect::<String>().to_uppercase()
+}
+
+/// Sorts letters into print order (stable, so letters with the same key keep their order).
+pub fn sort(letters: &mut [Composed], order: PrintOrder) {
+    match order {
+        PrintOrder::Postcode => letters.sort_by_cached_key(|c| (postcode_key(c), c.letter.reference.clone())),
+        PrintOrder::Reference => letters.sort_by(|a, b| a.letter.reference.cmp(&b.letter.reference)),
+    }
+}
+
+/// One PDF: the cover sheet, then every letter in the order given (each starting a new page, or a new
+/// sheet with `duplex`). Returns the bytes and the number of pages of letters.
+pub fn print_run(letters: &[Composed], cover: &CoverSheet, opts: &PrintOptions) -> Result<(Vec<u8>, usize)> {
+    print_run_in_chunks(letters, cover, opts, CHUNK)
+}
+
+/// [`print_run`] with a chosen chunk size.
+pub fn print_run_in_chunks(
+    letters: &[Composed],
+    cover: &CoverSheet,
+    opts: &PrintOptions,
+    chunk_size: usize,
+) -> Result<(Vec<u8>, usize)> {
+    let mut chunks = Vec::with_capacity(letters.len() / chunk_size.max(1) + 2);
+    let mut pages = 0;
+    for chunk in letters.chunks(chunk_size.max(1)) {
+        let refs: Vec<&Composed> = chunk.iter().collect();
+        let (bytes, counts) = print(&refs, opts)?;
+        pages += counts.iter().sum::<usize>();
+        chunks.push(bytes);
+    }
+    let cover_pdf = cover_sheet(cover, letters.len(), pages, opts.duplex)?;
+    chunks.insert(0, cover_pdf);
+    Ok((join(&chunks, &format!("{} {}", cover.title, cover.run), cover.date)?, pages))
+}
+
+fn cover_sheet(cover: &CoverSheet, count: usize, pages: usize, duplex: bool) -> Result<Vec<u8>> {
+    let mut items = Vec::new();
+    let t = |x: f32, y: f32, size: f32, bold: bool, text: &str| Item::Text {
+        x,
+        y,
+        size,
+        bold,
+        grey: false,
+        text: text.to_string(),
+    };
+    items.push(t(25.0, 40.0, 20.0, true, "Print run cover sheet"));
+    items.push(t(25.0, 50.0, 12.0, false, "Not for posting: remove before the letters are enclosed."));
+    let rows = [
+        ("Run", cover.run.clone()),
+        ("Letters", count.to_string()),
+        ("Letter pages", pages.to_string()),
+        ("Date", super::template::format_date(cover.date, false)),
+        ("Print order", cover.order.clone()),
+        ("Sides", if duplex { "double-sided" } else { "single-sided" }.to_string()),
+    ];
+    items.push(t(25.0, 66.0, 14.0, true, &cover.title));
+    let mut y = 78.0;
+    for (label, value) in rows {
+        items.push(t(25.0, y, 11.0, true, label));
+        items.push(t(70.0, y, 11.0, false, &value));
+        items.push(Item::Rule { x1: 25.0, x2: 185.0, y: y + 2.5, thickness: 0.3, grey: true });
+        y += 8.0;
+    }
+    let mut pages = vec![Page { items, blank: false }];
+    if duplex {
+        pages.push(Page { items: Vec::new(), blank: true });
+    }
+    pdf::write(&pages, &pdf::PdfMeta { title: &cover.title, author: "", subject: &cover.run, date: cover.date }, None)
+}
+
+/// Joins PDFs page by page into one, in order. Inherited page attributes (MediaBox, Resources, CropBox,
+/// Rotate) are copied down to each page, since the pages leave their own page trees behind.
+pub fn join(pdfs: &[Vec<u8>], title: &str, date: NaiveDate) -> Result<Vec<u8>> {
+    let fail = |e: lopdf::Error| Error::Internal(format!("joining PDFs: {e}"));
+    let mut next_id = 1;
+    let mut pages: Vec<(ObjectId, lopdf::Dictionary)> = Vec::new();
+    let mut out = Document::with_version("1.7");
+    for bytes in pdfs {
+        let mut doc = Document::load_mem(bytes).map_err(fail)?;
+        doc.renumber_objects_with(next_id);
+        next_id = doc.max_id + 1;
+        for (_, page_id) in doc.get_pages() {
+            let mut dict = doc.get_dictionary(page_id).map_err(fail)?.clone();
+            for key in [&b"MediaBox"[..], b"Resources", b"CropBox", b"Rotate"] {
+                if !dict.has(key) {
+                    if let Some(v) = inherited(&doc, page_id, key) {
+                        dict.set(key.to_vec(), v);
+                    }
+                }
+            }
+            pages.push((page_id, dict));
+        }
+        for (id, object) in std::mem::take(&mut doc.objects) {
+            let skip = matches!(object.type_name(), Ok(b"Catalog" | b"Pages" | b"Page" | b"Outlines" | b"Outline"));
+            if !skip {
+                out.objects.insert(id, object);
+            }
+        }
+    }
+    let pages_id = (next_id, 0);
+    let catalog_id = (next_id + 1, 0);
+    let info_id = (next_id + 2, 0);
+    let kids: Vec<Object> = pages.iter().map(|(id, _)| Object::Reference(*id)).collect();
+    let count = pages.len() as i64;
+    for (id, mut dict) in pages {
+        dict.set("Parent", Object::Reference(pages_id));
+        out.objects.insert(id, Object::Dictionary(dict));
+    }
+    out.objects
+        .insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
+    out.objects.insert(catalog_id, Object::Dictionary(dictionary! { "Type" => "Catalog", "Pages" => pages_id }));
+    let stamp = format!("D:{}000000Z", date.format("%Y%m%d"));
+    out.objects.insert(
+        info_id,
+        Object::Dictionary(dictionary! {
+            "Title" => Object::string_literal(title),
+            "Creator" => Object::string_literal("Recovery Desk"),
+            "CreationDate" => Object::string_literal(stamp.clone()),
+            "ModDate" => Object::string_literal(stamp),
+        }),
+    );
+    out.trailer.set("Root", catalog_id);
+    out.trailer.set("Info", info_id);
+    out.max_id = next_id + 2;
+    let mut bytes = Vec::new();
+    out.save_to(&mut bytes).map_err(|e| Error::Internal(format!("writing the joined PDF: {e}")))?;
+    Ok(bytes)
+}
+
+/// A page attribute from the page or the nearest ancestor in its page tree.
+fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
+    let mut id = page;
+    for _ in 0..32 {
+        let dict = doc.get_dictionary(id).ok()?;
+        if let Ok(v) = dict.get(key) {
+            return Some(v.clone());
+        }
+        id = dict.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
+}
