@@ -43,6 +43,8 @@ fn which(name: &str) -> Option<PathBuf> {
 
 pub struct Harness {
     pub data_dir: tempfile::TempDir,
+    /// When the WebDriver session (and so the app) was asked for: cold start is measured from here.
+    pub launched_at: Instant,
     pub client: Client,
     driver: Child,
     xvfb: Option<Child>,
@@ -82,8 +84,9 @@ impl Harness {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("start tauri-driver");
+        let launched_at = Instant::now();
         let client = connect().await;
-        Harness { data_dir, client, driver, xvfb }
+        Harness { data_dir, launched_at, client, driver, xvfb }
     }
 
     /// The case database the app is using (for asserting what the screen shows against the ledger).
