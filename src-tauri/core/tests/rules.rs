@@ -6,15 +6,23 @@ use proptest::prelude::*;
 use recovery_core::model::DebtType;
 use recovery_core::model::Jurisdiction;
 use recovery_core::money::{Money, PoundTie};
+use recovery_core::rules::breathing_space::{
+    invoice_covered, liability_covered, moratorium, EndFrom, MoratoriumKind, MoratoriumNotice,
+};
+use recovery_core::rules::business_rates::business_rates_timeline;
+use recovery_core::rules::calendar::Calendar;
 use recovery_core::rules::council_tax::{
     check_hearing_date, council_tax_timeline, earliest_liability_order_hearing, tender_before_hearing, LiabilityFacts,
     Tender,
 };
+use recovery_core::rules::enforcement::earliest_enforcement_visit;
+use recovery_core::rules::insolvency::{split_charge, Insolvency, InsolvencyKind};
 use recovery_core::rules::instalments::{revise_instalments, statutory_instalments, Instalment, Schedule, Scheme};
+use recovery_core::rules::invoices::{invoice_timeline, DeferredPayment, InvoiceFacts};
 use recovery_core::rules::limitation::{self, check_in_time};
 use recovery_core::rules::policy::{
-    FailureDay, FirstInstalmentTooSoon, HearingCounting, RecoveryPolicy, ShortMonth, SmallInstalments,
-    SummonsAfterBalancePayable, WalesReminder,
+    BreathingSpaceArrears, BreathingSpaceEnd, FailureDay, FirstInstalmentTooSoon, HearingCounting,
+    MentalHealthCrisisEnd, RecoveryPolicy, ShortMonth, SmallInstalments, SummonsAfterBalancePayable, WalesReminder,
 };
 use recovery_core::rules::tables::RuleTables;
 use recovery_core::rules::timeline::{Action, Notice, NoticeKind, Payment, Timeline};
@@ -610,6 +618,284 @@ fn wales_before_april_2026_follows_regulation_23() {
         LiabilityFacts { jurisdiction: Jurisdiction::Wales, instalments: &instalments, payments: &pays, notices: &[] };
     let t = council_tax_timeline(&facts, d("2025-05-05"), &RuleTables::shipped(), &RecoveryPolicy::default()).unwrap();
     assert_eq!(next(&t), (Action::Reminder, "2025-05-08".into(), "SI 1992/613 reg 23(1)"));
+}
+
+// ------------------------------------------------------------------------------------- business rates
+
+fn nndr(payments: &[Payment], notices: &[Notice], today: &str, policy: &RecoveryPolicy) -> Timeline {
+    let instalments = statutory_instalments(
+        m("12345.67"),
+        Scheme::Ten,
+        d("2026-03-10"),
+        2026,
+        1,
+        DebtType::BusinessRates,
+        &RecoveryPolicy::default(),
+    )
+    .unwrap()
+    .instalments;
+    let facts = LiabilityFacts { jurisdiction: Jurisdiction::England, instalments: &instalments, payments, notices };
+    business_rates_timeline(&facts, d(today), &RuleTables::shipped(), policy).unwrap()
+}
+
+/// SI 1989/1058 reg 8(1)–(2)(a) and reg 12: a missed instalment gets the one further notice of the year; not paid
+/// in its 7 days, the balance is payable at the end of a further 7 days and no reg 11 reminder is needed.
+#[test]
+fn business_rates_further_notice_then_balance_payable_without_a_reminder() {
+    let p = RecoveryPolicy::default();
+    let pays = [paid("2026-04-01", "1230.67")];
+    let t = nndr(&pays, &[], "2026-05-05", &p);
+    assert_eq!(next(&t), (Action::Reminder, "2026-05-08".into(), "SI 1989/1058 reg 8(1)"));
+    let further = [notice(NoticeKind::Reminder, "2026-05-12")];
+    let t = nndr(&pays, &further, "2026-05-20", &p);
+    assert_eq!(t.balance_payable_on, Some(d("2026-05-26")));
+    assert!(!t.final_notice_required);
+    assert_eq!(next(&t), (Action::Summons, "2026-05-27".into(), "SI 1989/1058 reg 12(1)"));
+    assert_eq!(t.limitation_last_day, Some(d("2032-04-30")));
+}
+
+/// SI 1989/1058 reg 8(2)(b) and reg 11: after paying in line with the further notice, any later missed
+/// instalment makes the balance payable at the end of 7 days beginning with the day of the failure (no second
+/// further notice), and a reg 11 reminder must precede the complaint, which follows its 7 days.
+#[test]
+fn business_rates_have_only_one_further_notice_a_year() {
+    let p = RecoveryPolicy::default();
+    let pays = [paid("2026-04-01", "1230.67"), paid("2026-05-14", "1235.00"), paid("2026-06-01", "1235.00")];
+    let further = [notice(NoticeKind::Reminder, "2026-05-12")];
+    let t = nndr(&pays, &further, "2026-07-03", &p);
+    // July missed: failure day 2 July (reading b) → 2–8 July → payable 9 July.
+    assert_eq!(t.balance_payable_on, Some(d("2026-07-09")));
+    assert!(t.steps.iter().any(|s| s.regulation == "SI 1989/1058 reg 8(2)(b)"));
+    assert!(t.final_notice_required);
+    assert_eq!(next(&t).0, Action::FinalNotice);
+    assert_eq!(next(&t).1, "2026-07-09");
+    let a = RecoveryPolicy { failure_day: FailureDay::LastDayOfWindow, ..RecoveryPolicy::default() };
+    assert_eq!(nndr(&pays, &further, "2026-07-03", &a).balance_payable_on, Some(d("2026-07-08")));
+    let mut with_reminder = further.to_vec();
+    with_reminder.push(notice(NoticeKind::FinalNotice, "2026-07-10"));
+    let t = nndr(&pays, &with_reminder, "2026-07-20", &p);
+    assert_eq!(next(&t), (Action::Summons, "2026-07-17".into(), "SI 1989/1058 reg 12(1)"));
+}
+
+// ---------------------------------------------------------------------------- invoices (HBOP, sundry, ASC)
+
+fn invoice(debt: DebtType, notices: &[Notice], dpa: DeferredPayment, today: &str) -> Timeline {
+    let facts = InvoiceFacts {
+        debt,
+        jurisdiction: Jurisdiction::England,
+        invoice_date: d("2026-04-01"),
+        due_on: None,
+        amount: m("250.00"),
+        payments: &[],
+        notices,
+        deferred_payment: dpa,
+    };
+    invoice_timeline(&facts, d(today), &RuleTables::shipped(), &RecoveryPolicy::default()).unwrap()
+}
+
+/// Sundry debt (recovery-rules.md §6.2): invoice → reminder → final → Pre-Action Protocol letter of claim → claim
+/// no sooner than 30 days after the letter; the intervals are the council's policy.
+#[test]
+fn sundry_invoice_goes_reminder_final_letter_of_claim_then_county_court() {
+    let t = invoice(DebtType::Sundry, &[], DeferredPayment::NotApplicable, "2026-05-02");
+    // 30 days' terms: due 1 May; reminder 14 days later.
+    assert_eq!(next(&t).0, Action::Reminder);
+    assert_eq!(next(&t).1, "2026-05-15");
+    let got: Vec<(Action, String)> = t.projection.iter().map(|s| (s.action, s.on.to_string())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (Action::Reminder, "2026-05-15".to_string()),
+            (Action::FinalNotice, "2026-05-29".to_string()),
+            (Action::LetterOfClaim, "2026-06-12".to_string()),
+            (Action::CountyCourtOrAgency, "2026-07-13".to_string()),
+        ]
+    );
+    assert_eq!(t.projection[3].regulation, "Pre-Action Protocol for Debt Claims paras 3, 5 (30 days to reply)");
+    assert_eq!(t.limitation_last_day, Some(d("2032-05-01")));
+}
+
+/// Care Act 2014 s69(2): where a deferred payment agreement could be offered, it must be offered and refused
+/// before the council sues for adult social care charges.
+#[test]
+fn adult_social_care_offers_a_deferred_payment_before_court() {
+    let notices = [notice(NoticeKind::Reminder, "2026-05-13"), notice(NoticeKind::FinalNotice, "2026-05-27")];
+    let t = invoice(DebtType::AdultSocialCare, &notices, DeferredPayment::NotYetOffered, "2026-06-15");
+    assert_eq!(next(&t), (Action::OfferDeferredPayment, "2026-06-10".into(), "Care Act 2014 s69(2)"));
+    assert_eq!(invoice(DebtType::AdultSocialCare, &notices, DeferredPayment::Offered, "2026-06-15").next, None);
+    let t = invoice(DebtType::AdultSocialCare, &notices, DeferredPayment::Refused, "2026-06-15");
+    assert_eq!(next(&t).0, Action::LetterOfClaim);
+}
+
+/// Housing Benefit overpayment (recovery-rules.md §6.1): no liability order; after the final notice, a county
+/// court claim or agency referral (DEA and deductions are chosen by an officer).
+#[test]
+fn hb_overpayment_invoice_goes_to_county_court_or_agency_after_the_final_notice() {
+    let notices = [notice(NoticeKind::Reminder, "2026-05-10"), notice(NoticeKind::FinalNotice, "2026-05-24")];
+    let t = invoice(DebtType::HbOverpayment, &notices, DeferredPayment::NotApplicable, "2026-06-15");
+    assert_eq!(next(&t).0, Action::CountyCourtOrAgency);
+    assert_eq!(next(&t).1, "2026-06-07");
+    let e = invoice_timeline(
+        &InvoiceFacts {
+            debt: DebtType::CouncilTax,
+            jurisdiction: Jurisdiction::England,
+            invoice_date: d("2026-04-01"),
+            due_on: None,
+            amount: m("1.00"),
+            payments: &[],
+            notices: &[],
+            deferred_payment: DeferredPayment::NotApplicable,
+        },
+        d("2026-06-15"),
+        &RuleTables::shipped(),
+        &RecoveryPolicy::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "validation");
+}
+
+// -------------------------------------------------------------------------------- G. Breathing Space etc.
+
+/// T43. SI 2020/1311 regs 26(1), 17 and 27: entered on the register Fri 29 May 2026 → starts Sat 30 May; review
+/// request by Thu 18 June (20 days beginning with the start); midway review 23 June – 3 July (days 25–35); end
+/// from the notice, or computed as 60 days beginning with the start: Tue 28 July ⚠ (the other reading: 29 July).
+#[test]
+fn t43_standard_breathing_space_starts_the_day_after_entry_and_lasts_60_days() {
+    let p = RecoveryPolicy::default();
+    let notice = MoratoriumNotice {
+        kind: MoratoriumKind::Standard,
+        entered_on: d("2026-05-29"),
+        ends_on: None,
+        treatment_ended_on: None,
+        cancelled_on: None,
+    };
+    let mo = moratorium(&notice, &p);
+    assert_eq!(mo.starts_on, d("2026-05-30"));
+    assert_eq!(mo.review_request_by, d("2026-06-18"));
+    assert_eq!(mo.midway_review, Some((d("2026-06-23"), d("2026-07-03"))));
+    assert_eq!((mo.ends_on, mo.end_from), (Some(d("2026-07-28")), EndFrom::Computed));
+    assert!(mo
+        .steps
+        .iter()
+        .any(|s| s.action == Action::CreditorReviewDeadline && s.regulation == "SI 2020/1311 reg 17"));
+    assert!(mo.in_force_on(d("2026-07-28")) && !mo.in_force_on(d("2026-07-29")) && !mo.in_force_on(d("2026-05-29")));
+    let e = mo.refuse_if_in_force(d("2026-06-01")).unwrap_err();
+    assert_eq!(e.code(), "rule_refused");
+    assert!(e.to_string().starts_with("Breathing Space moratorium until 2026-07-28"), "{e}");
+
+    let later =
+        RecoveryPolicy { breathing_space_end: BreathingSpaceEnd::SixtyDaysAfterStart, ..RecoveryPolicy::default() };
+    assert_eq!(moratorium(&notice, &later).ends_on, Some(d("2026-07-29")));
+    let from_notice = MoratoriumNotice { ends_on: Some(d("2026-07-30")), ..notice };
+    assert_eq!(moratorium(&from_notice, &p).end_from, EndFrom::Notice);
+    assert_eq!(moratorium(&from_notice, &p).ends_on, Some(d("2026-07-30")));
+    let cancelled = MoratoriumNotice { cancelled_on: Some(d("2026-06-20")), ..notice };
+    assert_eq!(moratorium(&cancelled, &p).ends_on, Some(d("2026-06-20")));
+}
+
+/// SI 2020/1311 Part 3: a mental health crisis moratorium has no end date until treatment ends; then it ends 30
+/// days after (the other reading: 30 days beginning with the day treatment ends). No midway review.
+#[test]
+fn mental_health_crisis_moratorium_ends_30_days_after_treatment() {
+    let p = RecoveryPolicy::default();
+    let open = MoratoriumNotice {
+        kind: MoratoriumKind::MentalHealthCrisis,
+        entered_on: d("2026-05-29"),
+        ends_on: None,
+        treatment_ended_on: None,
+        cancelled_on: None,
+    };
+    let mo = moratorium(&open, &p);
+    assert_eq!((mo.starts_on, mo.ends_on, mo.end_from), (d("2026-05-30"), None, EndFrom::Open));
+    assert_eq!(mo.midway_review, None);
+    assert!(mo.in_force_on(d("2027-05-30")));
+    assert!(mo.refuse_if_in_force(d("2026-06-01")).unwrap_err().to_string().contains("no end date"));
+    let ended = MoratoriumNotice { treatment_ended_on: Some(d("2026-09-10")), ..open };
+    assert_eq!(moratorium(&ended, &p).ends_on, Some(d("2026-10-10")));
+    let other = RecoveryPolicy {
+        mental_health_crisis_end: MentalHealthCrisisEnd::ThirtyDaysBeginningWithTreatmentEnd,
+        ..RecoveryPolicy::default()
+    };
+    assert_eq!(moratorium(&ended, &other).ends_on, Some(d("2026-10-09")));
+}
+
+/// T44. SI 2020/1311 reg 5(4)(k): 2026/27 bill £1,800 (10 × £180); April–June paid; July missed; no reminder;
+/// moratorium starts 10 July → covered £180 (the missed July instalment), not Aug–Jan. With a reminder served
+/// 8 July → the whole £1,260 unpaid balance. Under the literal reading (policy) nothing is covered before a
+/// reminder.
+#[test]
+fn t44_council_tax_covered_is_arrears_until_a_reminder_then_the_whole_year() {
+    let p = RecoveryPolicy::default();
+    let pays = [paid("2026-04-01", "180.00"), paid("2026-05-01", "180.00"), paid("2026-06-01", "180.00")];
+    let start = d("2026-07-10");
+    let c = liability_covered(DebtType::CouncilTax, &bill_1800(), &pays, &[], start, &p).unwrap();
+    assert_eq!((c.covered, c.not_covered), (m("180.00"), m("1080.00")));
+    assert_eq!(c.regulation, "SI 2020/1311 reg 5(4)(k)");
+    let reminder = [notice(NoticeKind::Reminder, "2026-07-08")];
+    let c = liability_covered(DebtType::CouncilTax, &bill_1800(), &pays, &reminder, start, &p).unwrap();
+    assert_eq!((c.covered, c.not_covered), (m("1260.00"), m("0.00")));
+    let literal =
+        RecoveryPolicy { breathing_space_arrears: BreathingSpaceArrears::Literal, ..RecoveryPolicy::default() };
+    let c = liability_covered(DebtType::CouncilTax, &bill_1800(), &pays, &[], start, &literal).unwrap();
+    assert_eq!((c.covered, c.not_covered), (m("0.00"), m("1260.00")));
+    // All instalments fallen due with one unpaid: the whole unpaid balance, under either reading.
+    let c = liability_covered(DebtType::CouncilTax, &bill_1800(), &pays, &[], d("2027-02-10"), &literal).unwrap();
+    assert_eq!(c.covered, m("1260.00"));
+    // Business rates, reg 5(4)(l): the further notice plays the reminder's part.
+    let c = liability_covered(DebtType::BusinessRates, &bill_1800(), &pays, &reminder, start, &p).unwrap();
+    assert_eq!((c.covered, c.regulation), (m("1260.00"), "SI 2020/1311 reg 5(4)(l)"));
+}
+
+/// SI 2020/1311 reg 6: invoice debt owed before the start is covered; debt arising after is not; a fraud
+/// overpayment is held unless the policy releases it (⚠).
+#[test]
+fn invoice_debt_is_covered_if_owed_before_the_start() {
+    let p = RecoveryPolicy::default();
+    let start = d("2026-07-10");
+    assert_eq!(invoice_covered(DebtType::Sundry, d("2026-07-09"), m("50.00"), false, start, &p).covered, m("50.00"));
+    assert_eq!(invoice_covered(DebtType::Sundry, d("2026-07-10"), m("50.00"), false, start, &p).covered, m("0.00"));
+    assert_eq!(
+        invoice_covered(DebtType::HbOverpayment, d("2026-01-09"), m("50.00"), true, start, &p).covered,
+        m("50.00")
+    );
+    let release = RecoveryPolicy { hold_fraud_overpayments: false, ..RecoveryPolicy::default() };
+    assert_eq!(
+        invoice_covered(DebtType::HbOverpayment, d("2026-01-09"), m("50.00"), true, start, &release).covered,
+        m("0.00")
+    );
+}
+
+/// T45. SI 2013/1894 regs 6 and 12: a notice of enforcement needs 7 clear days, Sundays and bank holidays not
+/// counted. Given Tue 12 May 2026 → 13, 14, 15, 16, 18, 19, 20 → earliest visit Thu 21 May. Given Fri 22 May →
+/// 23, 26, 27, 28, 29, 30, 1 June → earliest visit Tue 2 June.
+#[test]
+fn t45_notice_of_enforcement_needs_seven_clear_days_without_sundays_or_bank_holidays() {
+    let cal = Calendar::shipped();
+    let s = earliest_enforcement_visit(d("2026-05-12"), &cal);
+    assert_eq!((s.on, s.regulation), (d("2026-05-21"), "SI 2013/1894 regs 6(1), 6(3) and 12"));
+    assert!(s.reason.contains("13, 14, 15, 16, 18, 19, 20"), "{}", s.reason);
+    let s = earliest_enforcement_visit(d("2026-05-22"), &cal);
+    assert_eq!(s.on, d("2026-06-02"));
+    assert!(s.reason.contains("23, 26, 27, 28, 29, 30, 1"), "{}", s.reason);
+}
+
+/// LGFA 1992 s10(1) and Insolvency Act 1986: a year's charge split at a bankruptcy order on 1 October 2026 —
+/// 183 days before it held (£1,800 × 183 ÷ 365 = £902.4657… → £902.47), the rest (£897.53) new liability.
+#[test]
+fn a_charge_split_at_a_bankruptcy_date_sums_to_the_charge() {
+    let b = Insolvency { kind: InsolvencyKind::Bankruptcy, date: d("2026-10-01") };
+    let s = split_charge(b, d("2026-04-01"), d("2027-03-31"), m("1800.00")).unwrap();
+    assert_eq!((s.held_days, s.days), (183, 365));
+    assert_eq!((s.held, s.not_held), (m("902.47"), m("897.53")));
+    assert_eq!(s.held + s.not_held, m("1800.00"));
+    assert_eq!(m("0.01").apportion(1, 2), m("0.01"), "half a penny goes up");
+    assert!(b.holds(d("2026-09-30")) && !b.holds(d("2026-10-01")));
+    assert_eq!(b.refuse_if_held(d("2026-05-01"), d("2026-11-01")).unwrap_err().code(), "rule_refused");
+    assert!(b.refuse_if_held(d("2026-10-01"), d("2026-11-01")).is_ok(), "new liability is recovered as normal");
+    let dro = Insolvency { kind: InsolvencyKind::DebtReliefOrder, date: d("2026-10-01") };
+    assert_eq!(dro.hold_ends_on(), Some(d("2027-09-30")));
+    assert!(dro.refuse_if_held(d("2026-05-01"), d("2027-10-01")).unwrap_err().to_string().contains("write it off"));
+    assert_eq!(Insolvency { kind: InsolvencyKind::Iva, date: d("2026-10-01") }.hold_ends_on(), None);
 }
 
 // --------------------------------------------------------------------------------------------- proptests

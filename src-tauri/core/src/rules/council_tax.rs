@@ -6,25 +6,15 @@
 use crate::error::{Error, Result};
 use crate::model::{DebtType, Jurisdiction};
 use crate::money::Money;
-use crate::rules::instalments::Instalment;
 use crate::rules::limitation;
 use crate::rules::policy::{FailureDay, HearingCounting, RecoveryPolicy, SummonsAfterBalancePayable, WalesReminder};
 use crate::rules::tables::RuleTables;
+pub use crate::rules::timeline::LiabilityFacts;
 use crate::rules::timeline::{
     last_day_of_period, plus, project, Action, Ledger, Notice, NoticeKind, Payment, Step, Timeline,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
-
-/// The facts of one liability for one financial year: its instalments (as stored), the payments and the
-/// notices already issued for that year.
-#[derive(Clone, Copy, Debug)]
-pub struct LiabilityFacts<'a> {
-    pub jurisdiction: Jurisdiction,
-    pub instalments: &'a [Instalment],
-    pub payments: &'a [Payment],
-    pub notices: &'a [Notice],
-}
 
 const REG_23_1: &str = "SI 1992/613 reg 23(1)";
 const REG_23_2_A: &str = "SI 1992/613 regs 23(2)(a) and 33(1)";

@@ -2,10 +2,21 @@
 //! the steps it computes (each with the rule and the regulation that produced it), and the ledger arithmetic
 //! every path uses (payments meet instalments oldest first).
 
+use crate::model::Jurisdiction;
 use crate::money::Money;
 use crate::rules::instalments::Instalment;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+
+/// The facts of one council tax or business rates liability for one financial year: its instalments (as
+/// stored), the payments and the notices already issued for that year.
+#[derive(Clone, Copy, Debug)]
+pub struct LiabilityFacts<'a> {
+    pub jurisdiction: Jurisdiction,
+    pub instalments: &'a [Instalment],
+    pub payments: &'a [Payment],
+    pub notices: &'a [Notice],
+}
 
 /// A payment received (or a credit) on a day, for one liability.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
