@@ -75,3 +75,32 @@ fn thousands(plain: &str) -> String {
     }
     format!("{sign}{out}.{pence}")
 }
+
+/// A person under Breathing Space in the real window: the hold banner comes first. The screenshot is the one
+/// in the README (docs/person-screen.png is copied from tests/e2e/screenshots/person-held.png).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_person_shows_the_hold_banner_first() {
+    let h = Harness::start(300).await;
+    let c = &h.client;
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("input[type=search]")).await.unwrap();
+    let hits = recovery_core::api::search(
+        &h.db(),
+        recovery_core::api::SearchInput { query: "Pritchard".into(), limit: None },
+    )
+    .unwrap();
+    let id = &hits.iter().find(|x| x.name.contains("Siân Pritchard")).expect("the showcase Welsh case").party_id;
+    c.execute(&format!("location.hash = '#/person/{id}'"), vec![]).await.unwrap();
+    let banner = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//*[contains(., 'Breathing Space')]"))
+        .await
+        .unwrap();
+    let _ = banner;
+    let body = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    let hold_at = body.find("Breathing Space").expect("the hold is shown");
+    let name_at = body.find("Siân Pritchard").expect("the name is shown");
+    assert!(hold_at < name_at, "the hold banner comes before everything else");
+    h.screenshot("person-held").await;
+    h.stop().await;
+}
