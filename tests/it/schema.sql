@@ -66,6 +66,19 @@ CREATE TABLE bank_holidays (
     updated_at  TEXT,
     deleted_at  TEXT
 ) STRICT;
+CREATE TABLE document_files (
+    id              TEXT PRIMARY KEY,
+    document_id     TEXT NOT NULL REFERENCES documents (id),
+    account_id      TEXT REFERENCES accounts (id),
+    template_id     TEXT REFERENCES letter_templates (id),
+    media_type      TEXT NOT NULL,      -- 'application/pdf'
+    page_count      INTEGER NOT NULL,
+    byte_count      INTEGER NOT NULL,
+    content_base64  TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    device_id       TEXT NOT NULL
+) STRICT;
 CREATE TABLE documents (
     id                TEXT PRIMARY KEY,
     account_id        TEXT REFERENCES accounts (id),
@@ -114,6 +127,20 @@ CREATE TABLE ledger_entries (
     created_at         TEXT NOT NULL,
     created_by         TEXT NOT NULL,
     device_id          TEXT NOT NULL
+) STRICT;
+CREATE TABLE letter_templates (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,          -- 'ct_reminder'
+    version     INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    kind        TEXT NOT NULL,          -- 'reminder', 'final_notice', ... (letters::template::KINDS)
+    languages   TEXT NOT NULL,          -- 'en', or 'cy en' for Welsh beside English
+    debt_types  TEXT NOT NULL DEFAULT '',   -- space-separated debt type codes; empty = any
+    body        TEXT NOT NULL,          -- the whole template as saved, header included
+    source      TEXT NOT NULL CHECK (source IN ('shipped', 'edited')),
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    device_id   TEXT NOT NULL
 ) STRICT;
 CREATE TABLE liabilities (
     id              TEXT PRIMARY KEY,
@@ -244,12 +271,15 @@ CREATE INDEX addresses_uprn ON addresses (uprn) WHERE uprn IS NOT NULL;
 CREATE INDEX audit_log_account ON audit_log (account_id, at);
 CREATE INDEX audit_log_entity ON audit_log (entity_id);
 CREATE INDEX audit_log_party ON audit_log (party_id, at);
+CREATE INDEX document_files_account ON document_files (account_id);
+CREATE UNIQUE INDEX document_files_document ON document_files (document_id);
 CREATE INDEX documents_account ON documents (account_id, issued_on);
 CREATE INDEX documents_party ON documents (party_id, issued_on);
 CREATE INDEX holds_account ON holds (account_id);
 CREATE INDEX holds_party ON holds (party_id);
 CREATE INDEX ledger_entries_account ON ledger_entries (account_id, liability_id, amount_pence);
 CREATE INDEX ledger_entries_account_date ON ledger_entries (account_id, effective_on);
+CREATE INDEX letter_templates_name ON letter_templates (name, version);
 CREATE INDEX local_search_keys_party ON local_search_keys (party_id, key);
 CREATE INDEX notes_party ON notes (party_id, created_at);
 CREATE INDEX party_contacts_party ON party_contacts (party_id);
