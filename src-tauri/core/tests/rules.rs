@@ -418,6 +418,7 @@ fn t09_first_default_reminder_then_balance_payable_after_seven_plus_seven_days()
     assert_eq!(t.balance_payable_on, Some(d("2026-05-26")));
     assert!(!t.final_notice_required, "reg 33(2): no final notice after reg 23(3)");
     assert_eq!(next(&t), (Action::Summons, "2026-05-27".into(), "SI 1992/613 reg 34(1)"));
+    assert_eq!(t.earliest_summons_on, Some(d("2026-05-27")));
     assert!(t.steps.iter().any(|s| s.action == Action::BalancePayable
         && s.on == d("2026-05-26")
         && s.rule == "instalments_lost_after_reminder"));
@@ -479,6 +480,7 @@ fn t10_third_default_makes_the_balance_payable_the_next_day_and_needs_a_final_no
     assert!(t.steps.iter().any(|s| s.rule == "third_default" && s.regulation == "SI 1992/613 reg 23(4)"));
     assert!(t.final_notice_required);
     assert_eq!(next(&t), (Action::FinalNotice, "2026-10-02".into(), "SI 1992/613 reg 33(1)"));
+    assert_eq!(t.earliest_summons_on, Some(d("2026-10-09")), "final notice 2 Oct, its 7 days 2–8 Oct");
     assert_eq!(t.arrears, m("720.00"), "the whole unpaid balance is due");
 
     let mut with_final = reminders.to_vec();
@@ -896,6 +898,24 @@ fn a_charge_split_at_a_bankruptcy_date_sums_to_the_charge() {
     assert_eq!(dro.hold_ends_on(), Some(d("2027-09-30")));
     assert!(dro.refuse_if_held(d("2026-05-01"), d("2027-10-01")).unwrap_err().to_string().contains("write it off"));
     assert_eq!(Insolvency { kind: InsolvencyKind::Iva, date: d("2026-10-01") }.hold_ends_on(), None);
+}
+
+// ---------------------------------------------------------------------------------------------- policy
+
+/// The policy is stored as settings JSON: it round-trips, a missing field takes its default (so adding a setting
+/// never breaks a saved policy) and an unknown field is refused (a typo never silently does nothing).
+#[test]
+fn recovery_policy_round_trips_and_defaults_every_missing_field() {
+    let p = RecoveryPolicy::default();
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<RecoveryPolicy>(&json).unwrap(), p);
+    assert_eq!(serde_json::from_str::<RecoveryPolicy>("{}").unwrap(), p);
+    let some: RecoveryPolicy =
+        serde_json::from_str(r#"{"instalment_tie":"half_down","failure_day":"last_day_of_window"}"#).unwrap();
+    assert_eq!((some.instalment_tie, some.failure_day), (PoundTie::HalfDown, FailureDay::LastDayOfWindow));
+    assert_eq!(some.reminder_days_after_due, 7);
+    assert!(serde_json::from_str::<RecoveryPolicy>(r#"{"instalment_ties":"half_down"}"#).is_err());
+    assert!(json.contains(r#""small_instalments":"merge_then_fewer""#), "{json}");
 }
 
 // --------------------------------------------------------------------------------------------- proptests

@@ -10,7 +10,8 @@ use crate::rules::limitation;
 use crate::rules::policy::{FailureDay, RecoveryPolicy, SummonsAfterBalancePayable};
 use crate::rules::tables::RuleTables;
 use crate::rules::timeline::{
-    last_day_of_period, plus, project, Action, Ledger, LiabilityFacts, Notice, NoticeKind, Payment, Step, Timeline,
+    earliest_summons, last_day_of_period, plus, project, Action, Ledger, LiabilityFacts, Notice, NoticeKind, Payment,
+    Step, Timeline,
 };
 use chrono::NaiveDate;
 
@@ -56,6 +57,7 @@ pub fn business_rates_timeline(
         balance: ledger.balance(today),
         balance_payable_on: now.balance_payable_on,
         final_notice_required: now.final_notice_required,
+        earliest_summons_on: earliest_summons(now.next.as_ref(), &projection),
         limitation_last_day,
         steps,
         next: now.next,

@@ -11,7 +11,7 @@ use crate::rules::policy::{FailureDay, HearingCounting, RecoveryPolicy, SummonsA
 use crate::rules::tables::RuleTables;
 pub use crate::rules::timeline::LiabilityFacts;
 use crate::rules::timeline::{
-    last_day_of_period, plus, project, Action, Ledger, Notice, NoticeKind, Payment, Step, Timeline,
+    earliest_summons, last_day_of_period, plus, project, Action, Ledger, Notice, NoticeKind, Payment, Step, Timeline,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -59,6 +59,7 @@ pub fn council_tax_timeline(
         balance: ledger.balance(today),
         balance_payable_on: now.balance_payable_on,
         final_notice_required: now.final_notice_required,
+        earliest_summons_on: earliest_summons(now.next.as_ref(), &projection),
         limitation_last_day,
         steps,
         next: now.next,

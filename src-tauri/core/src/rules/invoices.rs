@@ -104,6 +104,7 @@ pub fn invoice_timeline(
         balance: ledger.balance(today),
         balance_payable_on: Some(due),
         final_notice_required: false,
+        earliest_summons_on: None,
         limitation_last_day,
         steps,
         next,

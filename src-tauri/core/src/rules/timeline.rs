@@ -150,6 +150,9 @@ pub struct Timeline {
     pub balance_payable_on: Option<NaiveDate>,
     /// Whether the law requires a final notice before a complaint (reg 33; business rates reg 11; Wales).
     pub final_notice_required: bool,
+    /// The first day a complaint for a summons may be made if the council takes each step on its earliest day
+    /// and nothing more is paid (reg 34(1); business rates reg 12): from `next` or the projection.
+    pub earliest_summons_on: Option<NaiveDate>,
     /// The last day an application may be made for the oldest unpaid sum.
     pub limitation_last_day: Option<NaiveDate>,
     /// What has been computed so far (balances made payable, limitation), in date order.
@@ -308,4 +311,9 @@ pub(crate) fn project(
         next = evaluate(&notices, at);
     }
     out
+}
+
+/// The first summons step in `next` followed by the projection.
+pub(crate) fn earliest_summons(next: Option<&Step>, projection: &[Step]) -> Option<NaiveDate> {
+    next.into_iter().chain(projection).find(|s| s.action == Action::Summons).map(|s| s.on)
 }
