@@ -400,7 +400,7 @@ fn next(t: &Timeline) -> (Action, String, &'static str) {
 
 /// T09. SI 1992/613 reg 23(1) and 23(3): the instalment due Fri 1 May 2026 is unpaid; a reminder is due. Issued
 /// Tue 12 May, its window is 12–18 May; unpaid, the balance is payable Tue 26 May under reading (b) (the
-/// default) or Mon 25 May under reading (a); no final notice is needed before a summons (reg 33(2)).
+/// default) or Mon 25 May under reading (a); no final notice is needed before a summons (reg 33 as amended by SI 1994/505).
 #[test]
 fn t09_first_default_reminder_then_balance_payable_after_seven_plus_seven_days() {
     let pays = [paid("2026-04-01", "180.00")];
@@ -416,7 +416,7 @@ fn t09_first_default_reminder_then_balance_payable_after_seven_plus_seven_days()
 
     let t = england(&pays, &reminder, "2026-05-20");
     assert_eq!(t.balance_payable_on, Some(d("2026-05-26")));
-    assert!(!t.final_notice_required, "reg 33(2): no final notice after reg 23(3)");
+    assert!(!t.final_notice_required, "reg 33 (SI 1994/505): no final notice after reg 23(3)");
     assert_eq!(next(&t), (Action::Summons, "2026-05-27".into(), "SI 1992/613 reg 34(1)"));
     assert_eq!(t.earliest_summons_on, Some(d("2026-05-27")));
     assert!(t.steps.iter().any(|s| s.action == Action::BalancePayable

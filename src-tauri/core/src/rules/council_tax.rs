@@ -204,7 +204,7 @@ fn england(e: &mut Evaluation, notices: &[Notice], today: NaiveDate, policy: &Re
         e.ledger.accelerated_from = Some(payable);
         e.balance_payable_on = Some(payable);
         if !third_default {
-            // Reg 33(2): no final notice where reg 23(3) took effect.
+            // Reg 33 (as amended by SI 1994/505): no final notice where reg 23(3) took effect.
             let extra = match policy.summons_after_balance_payable {
                 SummonsAfterBalancePayable::SameDay => 0,
                 SummonsAfterBalancePayable::DayAfter => 1,
@@ -220,7 +220,7 @@ fn england(e: &mut Evaluation, notices: &[Notice], today: NaiveDate, policy: &Re
                 REG_34_1,
                 format!(
                     "the balance of £{} made payable on {payable} under reg 23(3) is unpaid; no final notice is needed \
-                     (reg 33(2))",
+                     (reg 33, as amended by SI 1994/505)",
                     e.ledger.balance(today)
                 ),
             ));
