@@ -774,3 +774,102 @@ fn chunks_join_into_one_file_in_order() {
     let text = pdftotext(&path);
     assert_eq!(text.matches("Page 1 of 1").count(), 5);
 }
+
+/// Throughput and size of a 20,000-letter run (two pages each) and of per-account copies. Slow: run it in a
+/// release build, `cargo test --release -p recovery-core --test letters -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput_of_a_20000_letter_run() {
+    use recovery_core::letters::batch::{print_run_from, CoverSheet, CHUNK};
+    use recovery_core::letters::{compose, merge, template, PrintOptions};
+    let case = case();
+    let source = shipped::source("ct_reminder").unwrap();
+    let t = template::parse(source).unwrap();
+    let env = template::environment();
+    let profile = recovery_core::db::settings::CouncilProfile::default();
+    let (_, facts, _) = scenario("ct_reminder");
+    let letter = |i: usize| {
+        let mut data = merge::demo(&profile, "ct_reminder", 1, &t.header.title, today());
+        data.notice = officer(facts.clone());
+        data.account.reference = format!("CT{:08}", 20_000_000 + i);
+        data.recipient.name = format!("Mrs Test Person {i}");
+        data.recipient.postcode = format!("AD{} {}XY", i % 9 + 1, i % 10);
+        compose(&env, &t, data)
+    };
+    let n: usize = std::env::var("LETTERS_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let started = std::time::Instant::now();
+    let cover =
+        CoverSheet { title: "Reminder run".into(), run: "BENCH".into(), date: today(), order: "as made".into() };
+    let (pdf, pages) = print_run_from((0..n).map(letter), &cover, &PrintOptions::default(), CHUNK).unwrap();
+    let run_secs = started.elapsed().as_secs_f64();
+    let path = write_pdf(case.dir.path(), "bench", &pdf);
+    assert_eq!(page_count(&path), pages + 1);
+    let hwm = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
+        .unwrap_or_default();
+    println!(
+        "run: {n} letters, {pages} pages in {run_secs:.1} s = {:.0} letters/s; file {:.1} MB ({:.2} MB per 1,000 letters); peak RSS {hwm}",
+        n as f64 / run_secs,
+        pdf.len() as f64 / 1e6,
+        pdf.len() as f64 / 1e6 / n as f64 * 1000.0
+    );
+    let copies = 500;
+    let started = std::time::Instant::now();
+    let mut bytes = 0;
+    for i in 0..copies {
+        let c = letter(i).unwrap();
+        let (pdf, _) = recovery_core::letters::print(&[&c], &PrintOptions::default()).unwrap();
+        bytes += pdf.len();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "per-account copies: {copies} in {secs:.1} s = {:.0} letters/s, {:.1} KB each",
+        copies as f64 / secs,
+        bytes as f64 / copies as f64 / 1024.0
+    );
+}
+
+#[test]
+fn the_council_logo_is_printed_at_the_top_right() {
+    let case = case();
+    let logo = case.dir.path().join("logo.png");
+    {
+        let file = std::fs::File::create(&logo).unwrap();
+        let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 60, 20);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        let pixels: Vec<u8> = (0..60 * 20).flat_map(|i| [0u8, 80, (i % 255) as u8, 255]).collect();
+        writer.write_image_data(&pixels).unwrap();
+    }
+    let profile = recovery_core::db::settings::CouncilProfile {
+        logo_path: logo.to_string_lossy().to_string(),
+        ..Default::default()
+    };
+    case.db
+        .write(|tx| {
+            recovery_core::db::settings::put(tx, &ctx(), recovery_core::db::settings::COUNCIL_PROFILE, &profile)
+        })
+        .unwrap();
+    let letter = api::render_letter(&case.db, &ctx(), input(&case, "ct_reminder")).unwrap();
+    let path = write_pdf(case.dir.path(), "logo", &letter.pdf);
+    if let Some(dir) = std::env::var_os("LETTERS_PNG_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&path, Path::new(&dir).join("logo.pdf")).unwrap();
+    }
+    let list = String::from_utf8(Command::new("pdfimages").arg("-list").arg(&path).output().unwrap().stdout).unwrap();
+    let images: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(images.len(), 1, "{list}");
+    assert!(images[0].contains(" 60 ") && images[0].contains(" 20 "), "{list}");
+    // A logo that cannot be read is refused, not silently left out.
+    let broken = recovery_core::db::settings::CouncilProfile { logo_path: "/nonexistent/logo.png".into(), ..profile };
+    case.db
+        .write(|tx| recovery_core::db::settings::put(tx, &ctx(), recovery_core::db::settings::COUNCIL_PROFILE, &broken))
+        .unwrap();
+    assert!(matches!(
+        api::render_letter(&case.db, &ctx(), input(&case, "ct_reminder")),
+        Err(Error::Validation { field, .. }) if field == "logoPath"
+    ));
+}

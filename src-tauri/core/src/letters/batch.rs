@@ -60,16 +60,42 @@ pub fn print_run_in_chunks(
     opts: &PrintOptions,
     chunk_size: usize,
 ) -> Result<(Vec<u8>, usize)> {
-    let mut chunks = Vec::with_capacity(letters.len() / chunk_size.max(1) + 2);
+    print_run_from(letters.iter().cloned().map(Ok), cover, opts, chunk_size)
+}
+
+/// A print run from letters composed as they are needed, so a run of 20,000 never holds more than one
+/// chunk of composed letters (and one chunk's printpdf document) at a time.
+pub fn print_run_from(
+    letters: impl IntoIterator<Item = Result<Composed>>,
+    cover: &CoverSheet,
+    opts: &PrintOptions,
+    chunk_size: usize,
+) -> Result<(Vec<u8>, usize)> {
+    let chunk_size = chunk_size.max(1);
+    let mut chunks = vec![Vec::new()];
     let mut pages = 0;
-    for chunk in letters.chunks(chunk_size.max(1)) {
-        let refs: Vec<&Composed> = chunk.iter().collect();
+    let mut buffer: Vec<Composed> = Vec::with_capacity(chunk_size);
+    let mut flush = |buffer: &mut Vec<Composed>, chunks: &mut Vec<Vec<u8>>| -> Result<()> {
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        let refs: Vec<&Composed> = buffer.iter().collect();
         let (bytes, counts) = print(&refs, opts)?;
         pages += counts.iter().sum::<usize>();
         chunks.push(bytes);
+        buffer.clear();
+        Ok(())
+    };
+    let mut count = 0;
+    for letter in letters {
+        buffer.push(letter?);
+        count += 1;
+        if buffer.len() == chunk_size {
+            flush(&mut buffer, &mut chunks)?;
+        }
     }
-    let cover_pdf = cover_sheet(cover, letters.len(), pages, opts.duplex)?;
-    chunks.insert(0, cover_pdf);
+    flush(&mut buffer, &mut chunks)?;
+    chunks[0] = cover_sheet(cover, count, pages, opts.duplex)?;
     Ok((join(&chunks, &format!("{} {}", cover.title, cover.run), cover.date)?, pages))
 }
 
