@@ -315,60 +315,78 @@ fn read_file(bytes: &[u8], today: NaiveDate) -> std::result::Result<FileData, Ve
     if !header_problems.is_empty() {
         return Err(header_problems);
     }
-    let mapped: HashSet<usize> = positions.iter().flatten().copied().collect();
+    let mapped: Vec<bool> = (0..record.len().max(1 + positions.iter().flatten().max().copied().unwrap_or(0)))
+        .map(|p| positions.contains(&Some(p)))
+        .collect();
 
+    // Reading the records and grouping them stay on this thread; cleaning and validating each row (the
+    // larger part) runs on a second one, a chunk of rows at a time, in order.
     let mut grouper = Grouper::default();
     let mut problems = Vec::new();
     let mut rows = 0;
     let mut broken_refs: HashSet<String> = HashSet::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                problems.push(Problem { line: lines.line, column: String::new(), reason: e.to_string() });
-                break;
+    std::thread::scope(|scope| {
+        let (to_worker, chunks) = std::sync::mpsc::sync_channel::<Vec<(u64, csv::ByteRecord)>>(4);
+        let (to_main, outcomes) = std::sync::mpsc::sync_channel::<Vec<RowOutcome>>(4);
+        let (positions, mapped) = (&positions, &mapped);
+        scope.spawn(move || {
+            for chunk in chunks {
+                let out =
+                    chunk.iter().map(|(line, record)| check_row(*line, record, positions, mapped, today)).collect();
+                if to_main.send(out).is_err() {
+                    break;
+                }
             }
-        }
-        let line = lines.line_of(&record);
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue; // a blank line, or one of only commas
-        }
-        rows += 1;
-        let before = problems.len();
-        let mut cells: [Cow<str>; NCOLS] = std::array::from_fn(|_| Cow::Borrowed(""));
-        for (col, pos) in positions.iter().enumerate() {
-            let Some(raw) = pos.and_then(|p| record.get(p)) else { continue };
-            match std::str::from_utf8(raw) {
-                Ok(text) => {
-                    let text = clean(text);
-                    if text.chars().count() > MAX_CELL {
-                        problems.push(problem(line, col, format!("is longer than {MAX_CELL} characters")));
+        });
+        let mut group = |outcomes: Vec<RowOutcome>, problems: &mut Vec<Problem>| {
+            for o in outcomes {
+                problems.extend(o.problems);
+                match o.data {
+                    Some(data) => grouper.add(o.line, data, problems),
+                    None => {
+                        if let Some(r) = o.reference {
+                            broken_refs.insert(r);
+                        }
                     }
-                    cells[col] = text;
-                }
-                Err(_) => problems.push(problem(line, col, not_utf8(raw))),
-            }
-        }
-        for (pos, raw) in record.iter().enumerate() {
-            if !mapped.contains(&pos) && !raw.iter().all(u8::is_ascii_whitespace) {
-                problems.push(Problem {
-                    line,
-                    column: String::new(),
-                    reason: format!("cell {} has a value but its column has no name in the header", pos + 1),
-                });
-            }
-        }
-        let data = if problems.len() == before { parse_row(&cells, line, today, &mut problems) } else { None };
-        match data {
-            Some(data) => grouper.add(line, data, &mut problems),
-            None => {
-                if !cells[ACCOUNT_REFERENCE].is_empty() {
-                    broken_refs.insert(cells[ACCOUNT_REFERENCE].to_string());
                 }
             }
+        };
+        let mut chunk = Vec::with_capacity(ROW_CHUNK);
+        let mut in_flight = 0usize;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    problems.push(Problem { line: lines.line, column: String::new(), reason: e.to_string() });
+                    break;
+                }
+            }
+            let line = lines.line_of(&record);
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue; // a blank line, or one of only commas
+            }
+            rows += 1;
+            chunk.push((line, record.clone()));
+            if chunk.len() == ROW_CHUNK {
+                to_worker.send(std::mem::replace(&mut chunk, Vec::with_capacity(ROW_CHUNK))).expect("worker runs");
+                in_flight += 1;
+                // Group what is ready while the worker goes on.
+                while let Ok(done) = outcomes.try_recv() {
+                    in_flight -= 1;
+                    group(done, &mut problems);
+                }
+            }
         }
-    }
+        if !chunk.is_empty() {
+            to_worker.send(chunk).expect("worker runs");
+            in_flight += 1;
+        }
+        drop(to_worker);
+        for _ in 0..in_flight {
+            group(outcomes.recv().expect("worker answers every chunk"), &mut problems);
+        }
+    });
     let Grouper { mut accounts, parties, .. } = grouper;
     for account in &mut accounts {
         if broken_refs.contains(&account.record.reference) {
@@ -386,6 +404,57 @@ fn read_file(bytes: &[u8], today: NaiveDate) -> std::result::Result<FileData, Ve
         }
     }
     Ok(FileData { rows, accounts, parties, problems })
+}
+
+/// Rows handed to the validating thread at a time.
+const ROW_CHUNK: usize = 2_048;
+
+/// One row after cleaning and validating: its data, or its problems (and its reference, if readable, so the
+/// account is known to be broken).
+struct RowOutcome {
+    line: u64,
+    problems: Vec<Problem>,
+    data: Option<RowData>,
+    reference: Option<String>,
+}
+
+fn check_row(
+    line: u64,
+    record: &csv::ByteRecord,
+    positions: &[Option<usize>; NCOLS],
+    mapped: &[bool],
+    today: NaiveDate,
+) -> RowOutcome {
+    let mut problems = Vec::new();
+    let mut cells: [Cow<str>; NCOLS] = std::array::from_fn(|_| Cow::Borrowed(""));
+    for (col, pos) in positions.iter().enumerate() {
+        let Some(raw) = pos.and_then(|p| record.get(p)) else { continue };
+        match std::str::from_utf8(raw) {
+            Ok(text) => {
+                let text = clean(text);
+                if text.len() > MAX_CELL && text.chars().count() > MAX_CELL {
+                    problems.push(problem(line, col, format!("is longer than {MAX_CELL} characters")));
+                }
+                cells[col] = text;
+            }
+            Err(_) => problems.push(problem(line, col, not_utf8(raw))),
+        }
+    }
+    for (pos, raw) in record.iter().enumerate() {
+        if !mapped.get(pos).copied().unwrap_or(false) && !raw.iter().all(u8::is_ascii_whitespace) {
+            problems.push(Problem {
+                line,
+                column: String::new(),
+                reason: format!("cell {} has a value but its column has no name in the header", pos + 1),
+            });
+        }
+    }
+    let data = if problems.is_empty() { parse_row(&cells, line, today, &mut problems) } else { None };
+    let reference = match (&data, cells[ACCOUNT_REFERENCE].is_empty()) {
+        (None, false) => Some(cells[ACCOUNT_REFERENCE].to_string()),
+        _ => None,
+    };
+    RowOutcome { line, problems, data, reference }
 }
 
 /// Physical line numbers (1-based, counting `\n`) of the records the csv reader returns, whatever their
@@ -955,6 +1024,9 @@ fn contact_key(kind: &str, value: &str) -> String {
 
 /// Adds the contacts in `new` that `held` does not have (compared as [`contact_key`] says).
 fn merge_contacts(kind: &str, held: &mut Vec<String>, new: &[String]) {
+    if new.is_empty() || new == held.as_slice() {
+        return;
+    }
     for value in new {
         let key = contact_key(kind, value);
         if !held.iter().any(|h| contact_key(kind, h) == key) {
@@ -990,6 +1062,14 @@ fn name_key(p: &PartyRecord) -> String {
     k
 }
 
+/// Which of [`Grouper::by_ident`] holds a party's number.
+fn ident_map(kind: PartyKind) -> usize {
+    match kind {
+        PartyKind::Person => 0,
+        PartyKind::Organisation => 1,
+    }
+}
+
 /// The identifying number of a party, if it has one: its NI number (a person) or company number.
 fn ident(p: &PartyRecord) -> Option<(&'static str, &str)> {
     match p.kind {
@@ -1005,8 +1085,8 @@ struct Grouper {
     parties: Vec<FileParty>,
     account_index: HashMap<String, usize>,
     by_reference: HashMap<String, usize>,
-    /// NI and company numbers, prefixed "ni:" / "co:".
-    by_ident: HashMap<String, usize>,
+    /// By NI number ([0]) and by company number ([1]).
+    by_ident: [HashMap<String, usize>; 2],
     /// Parties with no identifying number, by [`name_key`].
     by_name: HashMap<String, Vec<usize>>,
 }
@@ -1097,11 +1177,11 @@ impl Grouper {
 
     /// Finds or adds the party of a row; `None` if it disagrees with an earlier row of the same party.
     fn party(&mut self, line: u64, row: RowParty, problems: &mut Vec<Problem>) -> Option<(usize, Role)> {
-        let ident_key = ident(&row.record).map(|(kind, n)| format!("{}:{n}", &kind[..2]));
+        let number = ident(&row.record).map(|(_, n)| (ident_map(row.record.kind), n.to_string()));
         let found = if !row.reference.is_empty() {
             self.by_reference.get(&row.reference).copied()
-        } else if let Some(k) = &ident_key {
-            self.by_ident.get(k).copied()
+        } else if let Some((map, n)) = &number {
+            self.by_ident[*map].get(n).copied()
         } else {
             let key = name_key(&row.record);
             match self.by_name.get(&key).map(Vec::as_slice) {
@@ -1152,8 +1232,8 @@ impl Grouper {
             return Some((p, row.role));
         }
         // A new party: its identifying number must not belong to another party of the file.
-        if let Some(k) = &ident_key {
-            if let Some(&other) = self.by_ident.get(k) {
+        if let Some((map, n)) = &number {
+            if let Some(&other) = self.by_ident[*map].get(n) {
                 let (kind, n) = ident(&row.record).expect("has an ident");
                 let col = if kind == "NI number" { NI_NUMBER } else { COMPANY_NUMBER };
                 problems.push(problem(
@@ -1172,9 +1252,9 @@ impl Grouper {
         if !row.reference.is_empty() {
             self.by_reference.insert(row.reference.clone(), p);
         }
-        match ident_key {
-            Some(k) => {
-                self.by_ident.insert(k, p);
+        match number {
+            Some((map, n)) => {
+                self.by_ident[map].insert(n, p);
             }
             None => self.by_name.entry(name_key(&row.record)).or_default().push(p),
         }
@@ -1247,6 +1327,7 @@ enum AccountPlan {
 
 fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
     let FileData { accounts, parties, problems, .. } = file;
+    let mut read = sql::Reader::new(tx)?;
     let mut plan = Plan {
         accounts: Vec::with_capacity(accounts.len()),
         held_party: vec![None; parties.len()],
@@ -1331,7 +1412,7 @@ fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
             }
             claimed.insert(id.clone(), i);
             let sql::PartyContacts { party: held, phones, emails } =
-                sql::party(tx, &id)?.ok_or_else(|| Error::Internal(format!("party {id} vanished")))?;
+                read.party(&id)?.ok_or_else(|| Error::Internal(format!("party {id} vanished")))?;
             let (x, y) = (cells_of_party(&held), cells_of_party(&p.record));
             for col in PARTY_COMPARED {
                 if x[col] != y[col] {
@@ -1365,7 +1446,7 @@ fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
             continue;
         }
         let reference = &account.record.reference;
-        let Some((id, deleted)) = sql::account_id_by_reference(tx, reference)? else {
+        let Some((id, deleted)) = read.account_id(reference)? else {
             plan.accounts.push(AccountPlan::New);
             continue;
         };
@@ -1381,7 +1462,7 @@ fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
             continue;
         }
         let sql::AccountSnapshot { account: held, links, liabilities } =
-            sql::account_snapshot(tx, &id)?.ok_or_else(|| Error::Internal(format!("account {id} vanished")))?;
+            read.account(&id)?.ok_or_else(|| Error::Internal(format!("account {id} vanished")))?;
         let (x, y) = (cells_of_account(&held), cells_of_account(&account.record));
         for col in DEBT_TYPE..=PROPERTY_POSTCODE {
             if x[col] != y[col] {
@@ -1444,7 +1525,11 @@ fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
 // Writing
 
 fn write(tx: &Tx, ctx: &Ctx, file_name: &str, file: &FileData, plan: &Plan) -> Result<ImportReport> {
-    let mut report = ImportReport { rows: file.rows, ..Default::default() };
+    let mut report = ImportReport {
+        rows: file.rows,
+        parties_matched: plan.held_party.iter().flatten().count(),
+        ..Default::default()
+    };
     let changes = plan.accounts.iter().any(|a| match a {
         AccountPlan::New => true,
         AccountPlan::Held { new_links, new_liabilities, .. } => !new_links.is_empty() || !new_liabilities.is_empty(),
@@ -1452,13 +1537,42 @@ fn write(tx: &Tx, ctx: &Ctx, file_name: &str, file: &FileData, plan: &Plan) -> R
     }) || plan.new_contacts.iter().any(|(p, e)| !p.is_empty() || !e.is_empty());
     if !changes {
         report.accounts_unchanged = file.accounts.len();
-        report.parties_matched = plan.held_party.iter().flatten().count();
         return Ok(report);
     }
     let new_accounts = plan.accounts.iter().filter(|a| matches!(a, AccountPlan::New)).count();
-    let cache =
-        if new_accounts >= BIG_IMPORT_ACCOUNTS { Some(sql::enlarge_cache(tx, BIG_IMPORT_CACHE_KIB)?) } else { None };
-    let result = write_rows(tx, ctx, file_name, file, plan, &mut report);
+    let big = new_accounts >= BIG_IMPORT_ACCOUNTS;
+    let cache = if big { Some(sql::enlarge_cache(tx, BIG_IMPORT_CACHE_KIB)?) } else { None };
+    let search_index =
+        if big && new_accounts as i64 >= sql::count_accounts(tx)? { sql::drop_search_index(tx)? } else { None };
+    let result = write_rows(tx, ctx, file_name, file, plan, &mut report).and_then(|reindex| {
+        if let Some(sql) = &search_index {
+            sql::create_index(tx, sql)?;
+        }
+        for id in &reindex {
+            search::index_party(tx, id)?;
+        }
+        audit::record(
+            tx,
+            ctx,
+            "import_accounts",
+            "accounts",
+            &crate::db::new_id(ctx),
+            None,
+            None,
+            serde_json::json!({
+                "file": file_name,
+                "rows": report.rows,
+                "accounts_added": report.accounts_added,
+                "accounts_updated": report.accounts_updated,
+                "accounts_unchanged": report.accounts_unchanged,
+                "parties_added": report.parties_added,
+                "parties_matched": report.parties_matched,
+                "liabilities_added": report.liabilities_added,
+                "ledger_entries_added": report.ledger_entries_added,
+                "contacts_added": report.contacts_added,
+            }),
+        )
+    });
     if let Some(before) = cache {
         sql::restore_cache_size(tx, before)?;
     }
@@ -1466,6 +1580,11 @@ fn write(tx: &Tx, ctx: &Ctx, file_name: &str, file: &FileData, plan: &Plan) -> R
     Ok(report)
 }
 
+/// A search key to insert: (key, kind code, party id, account id or "").
+type SearchKey<'a> = (String, &'static str, &'a str, &'a str);
+
+/// Writes the accounts, parties, years, ledger entries, stages, contacts and search keys. Returns the held
+/// parties (and new parties on held accounts) whose search keys are to be rebuilt from the database.
 fn write_rows(
     tx: &Tx,
     ctx: &Ctx,
@@ -1473,140 +1592,182 @@ fn write_rows(
     file: &FileData,
     plan: &Plan,
     report: &mut ImportReport,
-) -> Result<()> {
-    let mut w = Writer::new(tx, ctx);
+) -> Result<Vec<String>> {
+    let mut ids = sql::IdSource::new(ctx);
     let today = ctx.today.to_string();
     let reason = format!("imported from {file_name}");
-    let mut party_ids: Vec<Option<String>> = plan.held_party.clone();
+
+    // Ids first, in the order the rows will be written (so every table's keys are appended in order), which
+    // lets the search keys be worked out on another core while the rows go in.
+    let mut order: Vec<usize> =
+        (0..file.accounts.len()).filter(|&a| !matches!(plan.accounts[a], AccountPlan::Skip)).collect();
+    order.sort_by(|&a, &b| file.accounts[a].record.reference.cmp(&file.accounts[b].record.reference));
     let mut account_ids: Vec<Option<String>> = vec![None; file.accounts.len()];
-    // Parties whose search keys are rebuilt from the database afterwards (held ones that changed, new ones
-    // on a held account); the rest are computed here from what was written.
-    let mut reindex: Vec<String> = Vec::new();
-    let mut reindexed: HashSet<usize> = HashSet::new();
+    let mut party_ids: Vec<Option<String>> = plan.held_party.clone();
     let mut new_parties: Vec<usize> = Vec::new();
     let mut party_accounts: HashMap<usize, Vec<usize>> = HashMap::new();
-    report.parties_matched = plan.held_party.iter().flatten().count();
-
-    let mut order: Vec<usize> = (0..file.accounts.len()).collect();
-    order.sort_by(|&a, &b| file.accounts[a].record.reference.cmp(&file.accounts[b].record.reference));
-    for a in order {
-        let account = &file.accounts[a];
-        let (account_id, links, years, held) = match &plan.accounts[a] {
-            AccountPlan::Skip => continue,
+    let mut reindex: Vec<String> = Vec::new();
+    let mut reindexed: HashSet<usize> = HashSet::new();
+    let links_of = |a: usize| -> Vec<usize> {
+        match &plan.accounts[a] {
+            AccountPlan::New => (0..file.accounts[a].links.len()).collect(),
+            AccountPlan::Held { new_links, .. } => new_links.clone(),
+            AccountPlan::Skip => Vec::new(),
+        }
+    };
+    for &a in &order {
+        let held = match &plan.accounts[a] {
             AccountPlan::New => {
-                let property_id = account.record.property.as_ref().map(|p| w.address(p)).transpose()?;
-                let id = w.account(&account.record, property_id.as_deref())?;
-                w.stage(&id, Stage::Billed, &today, "imported from the revenues system")?;
-                report.accounts_added += 1;
-                let links: Vec<usize> = (0..account.links.len()).collect();
-                let years: Vec<usize> = (0..account.liabilities.len()).collect();
-                (id, links, years, false)
+                account_ids[a] = Some(ids.next_id());
+                false
             }
-            AccountPlan::Held { id, new_links, new_liabilities, .. } => {
-                if new_links.is_empty() && new_liabilities.is_empty() {
-                    report.accounts_unchanged += 1;
-                    continue;
-                }
-                report.accounts_updated += 1;
-                (id.clone(), new_links.clone(), new_liabilities.clone(), true)
+            AccountPlan::Held { id, .. } => {
+                account_ids[a] = Some(id.clone());
+                true
             }
+            AccountPlan::Skip => continue,
         };
-        for k in links {
-            let (p, role) = account.links[k];
-            let party_id = match &party_ids[p] {
-                Some(id) => {
-                    if plan.held_party[p].is_some() && reindexed.insert(p) {
-                        reindex.push(id.clone());
-                    }
-                    id.clone()
+        for k in links_of(a) {
+            let p = file.accounts[a].links[k].0;
+            if party_ids[p].is_none() {
+                party_ids[p] = Some(ids.next_id());
+                new_parties.push(p);
+            }
+            party_accounts.entry(p).or_default().push(a);
+            // Held parties gaining an account, and new parties on a held account, are indexed from the
+            // database afterwards.
+            if (plan.held_party[p].is_some() || held) && reindexed.insert(p) {
+                reindex.push(party_ids[p].clone().expect("has an id"));
+            }
+        }
+    }
+    for (p, (phones, emails)) in plan.new_contacts.iter().enumerate() {
+        if (!phones.is_empty() || !emails.is_empty()) && reindexed.insert(p) {
+            reindex.push(plan.held_party[p].clone().expect("held"));
+        }
+    }
+
+    let (account_ids, party_ids) = (account_ids, party_ids);
+    let mut w = Writer::new(tx, ctx, ids)?;
+    std::thread::scope(|scope| -> Result<()> {
+        let keys =
+            scope.spawn(|| search_keys(file, &new_parties, &reindexed, &party_ids, &account_ids, &party_accounts));
+        let mut written = vec![false; file.parties.len()];
+        for &a in &order {
+            let account = &file.accounts[a];
+            let account_id = account_ids[a].as_deref().expect("has an id");
+            let years: Vec<usize> = match &plan.accounts[a] {
+                AccountPlan::New => {
+                    let property_id = account.record.property.as_ref().map(|p| w.address(p));
+                    w.account(account_id, &account.record, property_id);
+                    w.stage(account_id, Stage::Billed, &today, "imported from the revenues system");
+                    report.accounts_added += 1;
+                    (0..account.liabilities.len()).collect()
                 }
-                None => {
+                AccountPlan::Held { new_links, new_liabilities, .. } => {
+                    if new_links.is_empty() && new_liabilities.is_empty() {
+                        report.accounts_unchanged += 1;
+                        continue;
+                    }
+                    report.accounts_updated += 1;
+                    new_liabilities.clone()
+                }
+                AccountPlan::Skip => continue,
+            };
+            for k in links_of(a) {
+                let (p, role) = account.links[k];
+                let party_id = party_ids[p].as_deref().expect("has an id");
+                if plan.held_party[p].is_none() && !written[p] {
+                    written[p] = true;
                     let party = &file.parties[p];
-                    let address_id = party.record.address.as_ref().map(|a| w.address(a)).transpose()?;
-                    let id = w.party(&party.record, address_id.as_deref())?;
+                    let address_id = party.record.address.as_ref().map(|a| w.address(a));
+                    w.party(party_id, &party.record, address_id);
                     for phone in &party.phones {
-                        w.contact(&id, "phone", phone)?;
+                        w.contact(party_id, "phone", phone);
                         report.contacts_added += 1;
                     }
                     for email in &party.emails {
-                        w.contact(&id, "email", email)?;
+                        w.contact(party_id, "email", email);
                         report.contacts_added += 1;
                     }
                     report.parties_added += 1;
-                    new_parties.push(p);
-                    party_ids[p] = Some(id.clone());
-                    id
                 }
-            };
-            w.link(&account_id, &party_id, role)?;
-            if held && plan.held_party[p].is_none() && reindexed.insert(p) {
-                reindex.push(party_id.clone());
+                w.link(account_id, party_id, role);
             }
-            party_accounts.entry(p).or_default().push(a);
+            let mut years: Vec<&LiabilityRecord> = years.into_iter().map(|k| &account.liabilities[k].record).collect();
+            years.sort_by(|x, y| (x.financial_year, &x.period_from).cmp(&(y.financial_year, &y.period_from)));
+            for l in years {
+                let liability_id = w.liability(account_id, l);
+                report.liabilities_added += 1;
+                if l.charged_pence > 0 {
+                    w.entry(
+                        account_id,
+                        liability_id.clone(),
+                        LedgerKind::Charge,
+                        l.charged_pence,
+                        &today,
+                        &l.period_from,
+                        "",
+                        "",
+                        &reason,
+                    );
+                    report.ledger_entries_added += 1;
+                }
+                if l.paid_pence > 0 {
+                    w.entry(
+                        account_id,
+                        liability_id.clone(),
+                        LedgerKind::Payment,
+                        -l.paid_pence,
+                        &today,
+                        &l.period_from,
+                        IMPORTED_PAYMENT_METHOD,
+                        "brought forward",
+                        &reason,
+                    );
+                    report.ledger_entries_added += 1;
+                }
+            }
+            w.end_of_account()?;
         }
-        let mut years: Vec<&FileLiability> = years.into_iter().map(|k| &account.liabilities[k]).collect();
-        years.sort_by(|x, y| {
-            (x.record.financial_year, &x.record.period_from).cmp(&(y.record.financial_year, &y.record.period_from))
-        });
-        for l in years {
-            let l = &l.record;
-            let liability_id = w.liability(&account_id, l)?;
-            report.liabilities_added += 1;
-            if l.charged_pence > 0 {
-                w.entry(
-                    &account_id,
-                    &liability_id,
-                    LedgerKind::Charge,
-                    l.charged_pence,
-                    &today,
-                    &l.period_from,
-                    "",
-                    "",
-                    &reason,
-                )?;
-                report.ledger_entries_added += 1;
+        // Contacts new to parties already held.
+        for (p, (phones, emails)) in plan.new_contacts.iter().enumerate() {
+            let Some(id) = &plan.held_party[p] else { continue };
+            for phone in phones {
+                w.contact(id, "phone", phone);
+                report.contacts_added += 1;
             }
-            if l.paid_pence > 0 {
-                w.entry(
-                    &account_id,
-                    &liability_id,
-                    LedgerKind::Payment,
-                    -l.paid_pence,
-                    &today,
-                    &l.period_from,
-                    IMPORTED_PAYMENT_METHOD,
-                    "brought forward",
-                    &reason,
-                )?;
-                report.ledger_entries_added += 1;
+            for email in emails {
+                w.contact(id, "email", email);
+                report.contacts_added += 1;
             }
         }
-        account_ids[a] = Some(account_id);
-    }
+        w.flush()?;
+        let keys = keys.join().map_err(|_| Error::Internal("computing search keys failed".into()))?;
+        for (key, kind, party_id, account_id) in keys {
+            w.search_key(party_id, key, kind, account_id)?;
+        }
+        w.flush()?;
+        Ok(())
+    })?;
+    Ok(reindex)
+}
 
-    // Contacts new to parties already held.
-    for (p, (phones, emails)) in plan.new_contacts.iter().enumerate() {
-        let Some(id) = &plan.held_party[p] else { continue };
-        for phone in phones {
-            w.contact(id, "phone", phone)?;
-            report.contacts_added += 1;
-        }
-        for email in emails {
-            w.contact(id, "email", email)?;
-            report.contacts_added += 1;
-        }
-        if (!phones.is_empty() || !emails.is_empty()) && reindexed.insert(p) {
-            reindex.push(id.clone());
-        }
-    }
-
-    // Search keys of new parties, computed as db::search::index_party would from what was just written.
-    for p in new_parties {
-        if reindexed.contains(&p) {
-            continue;
-        }
+/// The search keys of the new parties that are only on new accounts, computed as
+/// `db::search::index_party` would from what is being written, sorted in the table's key order.
+fn search_keys<'a>(
+    file: &FileData,
+    new_parties: &[usize],
+    reindexed: &HashSet<usize>,
+    party_ids: &'a [Option<String>],
+    account_ids: &'a [Option<String>],
+    party_accounts: &HashMap<usize, Vec<usize>>,
+) -> Vec<SearchKey<'a>> {
+    let account_index: HashMap<&str, usize> =
+        account_ids.iter().enumerate().filter_map(|(a, id)| id.as_deref().map(|id| (id, a))).collect();
+    let mut out: Vec<SearchKey<'a>> = Vec::new();
+    for &p in new_parties.iter().filter(|p| !reindexed.contains(p)) {
         let party = &file.parties[p];
-        let party_id = party_ids[p].as_deref().expect("written");
         let mut addresses = Vec::new();
         if let Some(a) = &party.record.address {
             addresses.push((a.filled_lines(), a.postcode.clone()));
@@ -1617,7 +1778,7 @@ fn write_rows(
             if let Some(prop) = &account.record.property {
                 addresses.push((prop.filled_lines(), prop.postcode.clone()));
             }
-            references.push((account.record.reference.clone(), account_ids[a].clone().expect("written")));
+            references.push((account.record.reference.clone(), account_ids[a].clone().expect("has an id")));
         }
         let keys = search::keys(&PartyKeys {
             kind: party.record.kind,
@@ -1631,35 +1792,17 @@ fn write_rows(
             emails: party.emails.clone(),
             references,
         });
-        w.search_keys(party_id, keys.iter().map(|(k, kind, account)| (k.as_str(), kind.code(), account.as_str())))?;
+        let party_id = party_ids[p].as_deref().expect("has an id");
+        for (key, kind, account) in keys {
+            let account_id = match account.as_str() {
+                "" => "",
+                id => account_ids[account_index[id]].as_deref().expect("has an id"),
+            };
+            out.push((key, kind.code(), party_id, account_id));
+        }
     }
-    for id in &reindex {
-        search::index_party(tx, id)?;
-    }
-
-    let import_id = w.new_id();
-    audit::record(
-        tx,
-        ctx,
-        "import_accounts",
-        "accounts",
-        &import_id,
-        None,
-        None,
-        serde_json::json!({
-            "file": file_name,
-            "rows": report.rows,
-            "accounts_added": report.accounts_added,
-            "accounts_updated": report.accounts_updated,
-            "accounts_unchanged": report.accounts_unchanged,
-            "parties_added": report.parties_added,
-            "parties_matched": report.parties_matched,
-            "liabilities_added": report.liabilities_added,
-            "ledger_entries_added": report.ledger_entries_added,
-            "contacts_added": report.contacts_added,
-        }),
-    )?;
-    Ok(())
+    out.sort_unstable();
+    out
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 use crate::db::{Ctx, Tx};
 use crate::error::Result;
 use crate::model::{DebtType, Jurisdiction, LedgerKind, PartyKind, Role, Stage};
-use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Row, Statement};
 
 /// An address as the import format carries it: five lines in their positions and a postcode.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -135,207 +136,373 @@ impl IdSource {
     }
 }
 
-/// Writes the rows of one import inside its transaction.
-pub struct Writer<'a, 'b> {
-    tx: &'a Tx<'b>,
-    at: String,
-    user: String,
-    ids: IdSource,
+/// One table an import appends to: rows are buffered and written `BATCH` at a time with one multi-row
+/// `INSERT ... VALUES (..), (..)` (half the cost per row of one-row inserts here), the rest one by one.
+/// `created_at`, `created_by` and `device_id` are parameters ?901–?903, bound once: SQLite keeps bindings
+/// across executions.
+struct Table<'c, 'a> {
+    one: Statement<'c>,
+    many: Statement<'c>,
+    columns: usize,
+    rows: Vec<ToSqlOutput<'a>>,
 }
 
-impl<'a, 'b> Writer<'a, 'b> {
-    pub fn new(tx: &'a Tx<'b>, ctx: &Ctx) -> Writer<'a, 'b> {
-        Writer { tx, at: ctx.at(), user: ctx.user_id.clone(), ids: IdSource::new(ctx) }
+/// Rows per multi-row insert.
+const BATCH: usize = 100;
+
+impl<'c, 'a> Table<'c, 'a> {
+    /// `insert` is `INSERT INTO t (...) VALUES` and `row` the row's values with `?` for each of the
+    /// `columns` variables and ?901–?903 for the constants.
+    fn new(
+        conn: &'c Connection,
+        insert: &str,
+        row: &str,
+        columns: usize,
+        constants: Option<[&str; 3]>,
+    ) -> Result<Self> {
+        // The row with its bare `?` numbered from `first` (?901.. are left as they are).
+        let numbered = |first: usize| {
+            let chars: Vec<char> = row.chars().collect();
+            let mut out = String::with_capacity(row.len() + 4 * columns);
+            let mut n = first;
+            for (i, c) in chars.iter().enumerate() {
+                out.push(*c);
+                if *c == '?' && !chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+                    out.push_str(&n.to_string());
+                    n += 1;
+                }
+            }
+            out
+        };
+        let prepare = |rows: usize| -> Result<Statement<'c>> {
+            let values: Vec<String> = (0..rows).map(|r| numbered(1 + r * columns)).collect();
+            let mut stmt = conn.prepare(&format!("{insert} {}", values.join(", ")))?;
+            for (i, value) in constants.iter().flatten().enumerate() {
+                stmt.raw_bind_parameter(901 + i, *value)?;
+            }
+            Ok(stmt)
+        };
+        Ok(Table { one: prepare(1)?, many: prepare(BATCH)?, columns, rows: Vec::with_capacity(columns * BATCH) })
     }
 
+    fn push(&mut self, values: impl IntoIterator<Item = ToSqlOutput<'a>>) {
+        let before = self.rows.len();
+        self.rows.extend(values);
+        debug_assert_eq!(self.rows.len() - before, self.columns);
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let mut values = std::mem::take(&mut self.rows).into_iter();
+        let full = values.len() / (self.columns * BATCH);
+        for _ in 0..full {
+            for i in 0..self.columns * BATCH {
+                self.many.raw_bind_parameter(i + 1, values.next().expect("counted"))?;
+            }
+            self.many.raw_execute()?;
+        }
+        while values.len() > 0 {
+            for i in 0..self.columns {
+                self.one.raw_bind_parameter(i + 1, values.next().expect("whole rows"))?;
+            }
+            self.one.raw_execute()?;
+        }
+        self.rows = Vec::with_capacity(self.columns * BATCH);
+        Ok(())
+    }
+}
+
+fn text(s: &str) -> ToSqlOutput<'_> {
+    ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))
+}
+
+fn owned(s: String) -> ToSqlOutput<'static> {
+    ToSqlOutput::Owned(Value::Text(s))
+}
+
+fn maybe(s: Option<&str>) -> ToSqlOutput<'_> {
+    s.map_or(ToSqlOutput::Owned(Value::Null), text)
+}
+
+fn int(i: i64) -> ToSqlOutput<'static> {
+    ToSqlOutput::Owned(Value::Integer(i))
+}
+
+/// How many accounts' rows are buffered before every table is written, parents first (foreign keys are
+/// checked as each row goes in).
+const CHUNK_ACCOUNTS: usize = 1_000;
+
+/// Writes the rows of one import inside its transaction: buffered per table, written in batches, parents
+/// before children. Values borrowed for `'a` (the file's data, the ids taken up front) are not copied.
+pub struct Writer<'c, 'a> {
+    ids: IdSource,
+    addresses: Table<'c, 'a>,
+    parties: Table<'c, 'a>,
+    contacts: Table<'c, 'a>,
+    accounts: Table<'c, 'a>,
+    links: Table<'c, 'a>,
+    liabilities: Table<'c, 'a>,
+    entries: Table<'c, 'a>,
+    stages: Table<'c, 'a>,
+    search_keys: Table<'c, 'a>,
+    buffered_accounts: usize,
+}
+
+impl<'c, 'a> Writer<'c, 'a> {
+    /// `ids` is the id source the ids already taken came from.
+    pub fn new(tx: &'c Tx<'_>, ctx: &Ctx, ids: IdSource) -> Result<Writer<'c, 'a>> {
+        let at = ctx.at();
+        let constants = Some([at.as_str(), ctx.user_id.as_str(), tx.device_id]);
+        let c: &'c Connection = tx;
+        Ok(Writer {
+            ids,
+            addresses: Table::new(
+                c,
+                "INSERT INTO addresses (id, uprn, line1, line2, line3, line4, line5, postcode, created_at, created_by,
+                                        device_id) VALUES",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
+                8,
+                constants,
+            )?,
+            parties: Table::new(
+                c,
+                "INSERT INTO parties (id, kind, title, forenames, surname, organisation_name, date_of_birth, ni_number,
+                                      company_number, address_id, created_at, created_by, device_id) VALUES",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
+                10,
+                constants,
+            )?,
+            contacts: Table::new(
+                c,
+                "INSERT INTO party_contacts (id, party_id, kind, value, created_at, created_by, device_id) VALUES",
+                "(?, ?, ?, ?, ?901, ?902, ?903)",
+                4,
+                constants,
+            )?,
+            accounts: Table::new(
+                c,
+                "INSERT INTO accounts (id, reference, debt_type, jurisdiction, property_address_id, status, opened_on,
+                                       closed_on, created_at, created_by, device_id) VALUES",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
+                8,
+                constants,
+            )?,
+            links: Table::new(
+                c,
+                "INSERT INTO account_parties (id, account_id, party_id, role, created_at, created_by, device_id) VALUES",
+                "(?, ?, ?, ?, ?901, ?902, ?903)",
+                4,
+                constants,
+            )?,
+            liabilities: Table::new(
+                c,
+                "INSERT INTO liabilities (id, account_id, financial_year, period_from, period_to, description,
+                                          created_at, created_by, device_id) VALUES",
+                "(?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
+                6,
+                constants,
+            )?,
+            entries: Table::new(
+                c,
+                "INSERT INTO ledger_entries (id, account_id, liability_id, kind, amount_pence, posted_on, effective_on,
+                                             method, reference, reason, created_at, created_by, device_id) VALUES",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
+                10,
+                constants,
+            )?,
+            stages: Table::new(
+                c,
+                "INSERT INTO recovery_stages (id, account_id, stage, entered_on, reason, created_at, created_by,
+                                              device_id) VALUES",
+                "(?, ?, ?, ?, ?, ?901, ?902, ?903)",
+                5,
+                constants,
+            )?,
+            search_keys: Table::new(
+                c,
+                "INSERT OR IGNORE INTO local_search_keys (key, kind, party_id, account_id) VALUES",
+                "(?, ?, ?, ?)",
+                4,
+                None,
+            )?,
+            buffered_accounts: 0,
+        })
+    }
+
+    /// The next id of this import (ids increase in the order they are taken).
     pub fn new_id(&mut self) -> String {
         self.ids.next_id()
     }
 
-    pub fn address(&mut self, a: &AddressRecord) -> Result<String> {
+    pub fn address(&mut self, a: &'a AddressRecord) -> String {
         let id = self.ids.next_id();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO addresses (id, uprn, line1, line2, line3, line4, line5, postcode, created_at,
-                                        created_by, device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                id,
-                a.uprn,
-                a.lines[0],
-                a.lines[1],
-                a.lines[2],
-                a.lines[3],
-                a.lines[4],
-                a.postcode,
-                self.at,
-                self.user,
-                self.tx.device_id,
-            ])?;
-        Ok(id)
+        let l = &a.lines;
+        self.addresses.push([
+            owned(id.clone()),
+            maybe(a.uprn.as_deref()),
+            text(&l[0]),
+            text(&l[1]),
+            text(&l[2]),
+            text(&l[3]),
+            text(&l[4]),
+            text(&a.postcode),
+        ]);
+        id
     }
 
-    pub fn party(&mut self, p: &PartyRecord, address_id: Option<&str>) -> Result<String> {
-        let id = self.ids.next_id();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO parties (id, kind, title, forenames, surname, organisation_name, date_of_birth,
-                                      ni_number, company_number, address_id, created_at, created_by, device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?
-            .execute(params![
-                id,
-                p.kind,
-                p.title,
-                p.forenames,
-                p.surname,
-                p.organisation_name,
-                p.date_of_birth,
-                p.ni_number,
-                p.company_number,
-                address_id,
-                self.at,
-                self.user,
-                self.tx.device_id,
-            ])?;
-        Ok(id)
+    /// A party, with the id taken for it.
+    pub fn party(&mut self, id: &'a str, p: &'a PartyRecord, address_id: Option<String>) {
+        self.parties.push([
+            text(id),
+            text(p.kind.as_str()),
+            text(&p.title),
+            text(&p.forenames),
+            text(&p.surname),
+            text(&p.organisation_name),
+            maybe(p.date_of_birth.as_deref()),
+            maybe(p.ni_number.as_deref()),
+            maybe(p.company_number.as_deref()),
+            address_id.map_or(ToSqlOutput::Owned(Value::Null), owned),
+        ]);
     }
 
-    pub fn contact(&mut self, party_id: &str, kind: &str, value: &str) -> Result<()> {
+    pub fn contact(&mut self, party_id: &'a str, kind: &'static str, value: &'a str) {
         let id = self.ids.next_id();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO party_contacts (id, party_id, kind, value, created_at, created_by, device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![id, party_id, kind, value, self.at, self.user, self.tx.device_id])?;
-        Ok(())
+        self.contacts.push([owned(id), text(party_id), text(kind), text(value)]);
     }
 
-    pub fn account(&mut self, a: &AccountRecord, property_address_id: Option<&str>) -> Result<String> {
-        let id = self.ids.next_id();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO accounts (id, reference, debt_type, jurisdiction, property_address_id, status,
-                                       opened_on, closed_on, created_at, created_by, device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                id,
-                a.reference,
-                a.debt_type,
-                a.jurisdiction,
-                property_address_id,
-                a.status,
-                a.opened_on,
-                a.closed_on,
-                self.at,
-                self.user,
-                self.tx.device_id,
-            ])?;
-        Ok(id)
+    /// An account, with the id taken for it.
+    pub fn account(&mut self, id: &'a str, a: &'a AccountRecord, property_address_id: Option<String>) {
+        self.accounts.push([
+            text(id),
+            text(&a.reference),
+            text(a.debt_type.as_str()),
+            text(a.jurisdiction.as_str()),
+            property_address_id.map_or(ToSqlOutput::Owned(Value::Null), owned),
+            text(&a.status),
+            text(&a.opened_on),
+            maybe(a.closed_on.as_deref()),
+        ]);
     }
 
-    pub fn link(&mut self, account_id: &str, party_id: &str, role: Role) -> Result<()> {
+    pub fn link(&mut self, account_id: &'a str, party_id: &'a str, role: Role) {
         let id = self.ids.next_id();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO account_parties (id, account_id, party_id, role, created_at, created_by, device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![id, account_id, party_id, role, self.at, self.user, self.tx.device_id])?;
-        Ok(())
+        self.links.push([owned(id), text(account_id), text(party_id), text(role.as_str())]);
     }
 
-    pub fn liability(&mut self, account_id: &str, l: &LiabilityRecord) -> Result<String> {
+    pub fn liability(&mut self, account_id: &'a str, l: &'a LiabilityRecord) -> String {
         let id = self.ids.next_id();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO liabilities (id, account_id, financial_year, period_from, period_to, description,
-                                          created_at, created_by, device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                id,
-                account_id,
-                l.financial_year,
-                l.period_from,
-                l.period_to,
-                l.description,
-                self.at,
-                self.user,
-                self.tx.device_id,
-            ])?;
-        Ok(id)
+        self.liabilities.push([
+            owned(id.clone()),
+            text(account_id),
+            int(l.financial_year.into()),
+            text(&l.period_from),
+            text(&l.period_to),
+            text(&l.description),
+        ]);
+        id
     }
 
-    /// Posts a ledger entry; `pence` is signed (positive owed to the council, negative a credit).
+    /// A ledger entry; `pence` is signed (positive owed to the council, negative a credit).
     #[allow(clippy::too_many_arguments)]
     pub fn entry(
         &mut self,
-        account_id: &str,
-        liability_id: &str,
+        account_id: &'a str,
+        liability_id: String,
         kind: LedgerKind,
         pence: i64,
-        posted_on: &str,
-        effective_on: &str,
-        method: &str,
-        reference: &str,
-        reason: &str,
-    ) -> Result<()> {
+        posted_on: &'a str,
+        effective_on: &'a str,
+        method: &'a str,
+        reference: &'a str,
+        reason: &'a str,
+    ) {
         let id = self.ids.next_id();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO ledger_entries (id, account_id, liability_id, kind, amount_pence, posted_on,
-                                             effective_on, method, reference, reason, created_at, created_by,
-                                             device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?
-            .execute(params![
-                id,
-                account_id,
-                liability_id,
-                kind,
-                pence,
-                posted_on,
-                effective_on,
-                method,
-                reference,
-                reason,
-                self.at,
-                self.user,
-                self.tx.device_id,
-            ])?;
-        Ok(())
+        self.entries.push([
+            owned(id),
+            text(account_id),
+            owned(liability_id),
+            text(kind.as_str()),
+            int(pence),
+            text(posted_on),
+            text(effective_on),
+            text(method),
+            text(reference),
+            text(reason),
+        ]);
     }
 
-    pub fn stage(&mut self, account_id: &str, stage: Stage, entered_on: &str, reason: &str) -> Result<()> {
+    pub fn stage(&mut self, account_id: &'a str, stage: Stage, entered_on: &'a str, reason: &'a str) {
         let id = self.ids.next_id();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO recovery_stages (id, account_id, stage, entered_on, reason, created_at, created_by,
-                                              device_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![id, account_id, stage, entered_on, reason, self.at, self.user, self.tx.device_id])?;
-        Ok(())
+        self.stages.push([owned(id), text(account_id), text(stage.as_str()), text(entered_on), text(reason)]);
     }
 
-    /// Adds search keys `(key, kind code, account id)` of one party.
-    pub fn search_keys<'k>(
+    /// One search key of a party (`kind` is a `KeyKind` code; `account_id` may be empty).
+    pub fn search_key(
         &mut self,
-        party_id: &str,
-        keys: impl IntoIterator<Item = (&'k str, &'static str, &'k str)>,
+        party_id: &'a str,
+        key: String,
+        kind: &'static str,
+        account_id: &'a str,
     ) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO local_search_keys (key, kind, party_id, account_id) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (key, kind, account) in keys {
-            stmt.execute(params![key, kind, party_id, account])?;
+        self.search_keys.push([owned(key), text(kind), text(party_id), text(account_id)]);
+        if self.search_keys.rows.len() >= 4 * BATCH * 50 {
+            self.search_keys.flush()?;
         }
         Ok(())
     }
+
+    /// Call after each account's rows: every `CHUNK_ACCOUNTS` accounts, the buffers are written.
+    pub fn end_of_account(&mut self) -> Result<()> {
+        self.buffered_accounts += 1;
+        if self.buffered_accounts >= CHUNK_ACCOUNTS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes everything buffered, parents before children.
+    pub fn flush(&mut self) -> Result<()> {
+        self.addresses.flush()?;
+        self.parties.flush()?;
+        self.contacts.flush()?;
+        self.accounts.flush()?;
+        self.links.flush()?;
+        self.liabilities.flush()?;
+        self.entries.flush()?;
+        self.stages.flush()?;
+        self.search_keys.flush()?;
+        self.buffered_accounts = 0;
+        Ok(())
+    }
+}
+
+/// The index of the search keys by party. A big first import drops it and creates it again from the same
+/// SQL once the keys are in, inside the same transaction: the keys go in in primary-key order, and one sort
+/// builds this index faster than a b-tree insert per key at random places. The schema is the same
+/// afterwards, text for text. Returns the SQL to create it again, if it was dropped.
+pub fn drop_search_index(conn: &Connection) -> Result<Option<String>> {
+    let sql: Option<String> = conn
+        .query_row("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'local_search_keys_party'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if sql.is_some() {
+        conn.execute_batch("DROP INDEX local_search_keys_party")?;
+    }
+    Ok(sql)
+}
+
+/// Creates an index again, letting SQLite sort with a second thread while it does.
+pub fn create_index(conn: &Connection, sql: &str) -> Result<()> {
+    let threads: i64 = conn.pragma_query_value(None, "threads", |r| r.get(0))?;
+    conn.pragma_update(None, "threads", 2)?;
+    let created = conn.execute_batch(sql);
+    conn.pragma_update(None, "threads", threads)?;
+    Ok(created?)
+}
+
+pub fn count_accounts(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?)
 }
 
 /// Sets the page cache of this connection for a big import (in KiB, as `PRAGMA cache_size = -N`) and
@@ -349,14 +516,6 @@ pub fn enlarge_cache(conn: &Connection, kib: i64) -> Result<i64> {
 pub fn restore_cache_size(conn: &Connection, before: i64) -> Result<()> {
     conn.pragma_update(None, "cache_size", before)?;
     Ok(())
-}
-
-/// The account with this reference, if any: `(id, deleted)`.
-pub fn account_id_by_reference(conn: &Connection, reference: &str) -> Result<Option<(String, bool)>> {
-    Ok(conn
-        .prepare_cached("SELECT id, deleted_at IS NOT NULL FROM accounts WHERE reference = ?1")?
-        .query_row([reference], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
 }
 
 pub fn has_parties(conn: &Connection) -> Result<bool> {
@@ -406,16 +565,6 @@ fn party_at(r: &Row, at: usize) -> rusqlite::Result<PartyContacts> {
         v.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default()
     };
     Ok(PartyContacts { party, phones: split(r.get(at + 17)?), emails: split(r.get(at + 18)?) })
-}
-
-/// One party with its phones and emails.
-pub fn party(conn: &Connection, party_id: &str) -> Result<Option<PartyContacts>> {
-    let sql = format!(
-        "SELECT {} FROM parties p LEFT JOIN addresses a ON a.id = p.address_id
-         WHERE p.id = :id AND p.deleted_at IS NULL",
-        party_cols()
-    );
-    Ok(conn.prepare_cached(&sql)?.query_row(named_params! {":id": party_id}, |r| party_at(r, 0)).optional()?)
 }
 
 /// Every party (without contacts), for matching the parties of a file to the ones already held.
@@ -511,25 +660,51 @@ fn liability_from(r: &Row) -> rusqlite::Result<LiabilityRecord> {
     })
 }
 
-/// One account as the import format sees it: the account, its parties and its liabilities.
-pub fn account_snapshot(conn: &Connection, account_id: &str) -> Result<Option<AccountSnapshot>> {
-    let filter = "AND ac.id = :id";
-    let Some(account) = conn
-        .prepare_cached(&accounts_sql(filter))?
-        .query_row(named_params! {":id": account_id}, account_from)
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    let links = conn
-        .prepare_cached(&links_sql(filter))?
-        .query_map(named_params! {":id": account_id}, link_from)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let liabilities = conn
-        .prepare_cached(&liabilities_sql(filter))?
-        .query_map(named_params! {":id": account_id}, liability_from)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Some(AccountSnapshot { account, links, liabilities }))
+/// Reads what the database holds of the accounts and parties a file names, each query prepared once.
+pub struct Reader<'c> {
+    account_id: Statement<'c>,
+    party: Statement<'c>,
+    account: Statement<'c>,
+    links: Statement<'c>,
+    liabilities: Statement<'c>,
+}
+
+impl<'c> Reader<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Reader<'c>> {
+        let filter = "AND ac.id = ?1";
+        Ok(Reader {
+            account_id: conn.prepare("SELECT id, deleted_at IS NOT NULL FROM accounts WHERE reference = ?1")?,
+            party: conn.prepare(&format!(
+                "SELECT {} FROM parties p LEFT JOIN addresses a ON a.id = p.address_id
+                 WHERE p.id = ?1 AND p.deleted_at IS NULL",
+                party_cols()
+            ))?,
+            account: conn.prepare(&accounts_sql(filter))?,
+            links: conn.prepare(&links_sql(filter))?,
+            liabilities: conn.prepare(&liabilities_sql(filter))?,
+        })
+    }
+
+    /// The account with this reference, if any: `(id, deleted)`.
+    pub fn account_id(&mut self, reference: &str) -> Result<Option<(String, bool)>> {
+        Ok(self.account_id.query_row([reference], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    }
+
+    /// One party with its phones and emails.
+    pub fn party(&mut self, party_id: &str) -> Result<Option<PartyContacts>> {
+        Ok(self.party.query_row([party_id], |r| party_at(r, 0)).optional()?)
+    }
+
+    /// One account as the import format sees it.
+    pub fn account(&mut self, account_id: &str) -> Result<Option<AccountSnapshot>> {
+        let Some(account) = self.account.query_row([account_id], account_from).optional()? else {
+            return Ok(None);
+        };
+        let links = self.links.query_map([account_id], link_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let liabilities =
+            self.liabilities.query_map([account_id], liability_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(AccountSnapshot { account, links, liabilities }))
+    }
 }
 
 /// Every account in reference order with its parties and liabilities: three ordered queries walked side by
