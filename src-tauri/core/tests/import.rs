@@ -247,6 +247,23 @@ fn too_many_decimals_a_bad_postcode_and_a_bad_ni_number_are_reported() {
 }
 
 #[test]
+fn a_header_with_a_misspelt_column_or_a_required_one_missing_is_reported_on_line_1() {
+    let (_dir, db) = open();
+    let file = "account_reference,debt_type,opened_on,party_role,surnme\nX1,sundry,2025-04-01,liable,Able\n";
+    assert_eq!(
+        problems(api::import_accounts(&db, &ctx(), "header.csv", file.as_bytes())),
+        [
+            (1, "surnme".to_string(), "is not a column of this format (docs/import.md lists them)".to_string()),
+            (1, "jurisdiction".into(), "is missing from the header (the column is required)".into()),
+        ]
+    );
+    assert_eq!(
+        problems(api::import_accounts(&db, &ctx(), "empty.csv", b"\xef\xbb\xbf\r\n")),
+        [(1, String::new(), "the file is empty; it needs a header row and a row per account".to_string())]
+    );
+}
+
+#[test]
 fn a_spreadsheet_file_with_bom_crlf_quoted_commas_pound_signs_and_blank_lines_imports() {
     let (_dir, db) = open();
     let report = import(&db, "messy.csv").unwrap();

@@ -2,10 +2,12 @@
 //! `docs/import.md`: every row is validated before anything is written, an import is all-or-nothing in one
 //! transaction, running the same file twice changes nothing, and an export imports back to the same file.
 //!
-//! The work is split in three: [`read_file`] parses and validates every row in one pass and groups the rows
-//! into accounts, parties and liabilities (no database); `plan` compares that with what the database
-//! already holds (inside the write transaction); `write` inserts what is new with cached prepared
-//! statements. Export walks the database in reference order and writes the same cells the import reads.
+//! The work is split in three: `read_file` parses and validates every row in one pass (a second thread
+//! validates while the first reads and groups) into accounts, parties and liabilities, without the
+//! database; `plan` compares that with what the database already holds, inside the write transaction;
+//! `write` inserts what is new in batches, parents first, while a second thread works out the search keys.
+//! Export walks the database in reference order and writes the same cells the import reads, through the
+//! same functions (`account_cells`, `party_cells`, `liability_cells`) the import compares rows with.
 
 use crate::db::import::{self as sql, AccountRecord, AddressRecord, LiabilityRecord, LinkRecord, PartyRecord, Writer};
 use crate::db::search::{self, PartyKeys};
@@ -19,7 +21,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
-/// The columns of the format, in the order an export writes them (docs/import.md §2).
+/// The columns of the format, in the order an export writes them (docs/import.md §3).
 pub const COLUMNS: [&str; 37] = [
     "account_reference",
     "debt_type",
@@ -117,7 +119,7 @@ pub struct ImportReport {
     /// Accounts already held to which the file added a year or a party.
     pub accounts_updated: usize,
     pub parties_added: usize,
-    /// Parties of the file that were already held (matched as docs/import.md §3 says).
+    /// Parties of the file that were already held (matched as docs/import.md §5 says).
     pub parties_matched: usize,
     pub liabilities_added: usize,
     pub ledger_entries_added: usize,
@@ -1338,12 +1340,12 @@ fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
     // address. Read only the keys this file needs.
     if !parties.is_empty() && sql::has_parties(tx)? {
         let mut wanted_ident: HashSet<&str> = HashSet::new();
-        let mut wanted_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, p) in parties.iter().enumerate() {
+        let mut wanted_name: HashSet<String> = HashSet::new();
+        for p in parties.iter() {
             if let Some((_, n)) = ident(&p.record) {
                 wanted_ident.insert(n);
             }
-            wanted_name.entry(name_key(&p.record)).or_default().push(i);
+            wanted_name.insert(name_key(&p.record));
         }
         let mut held_ident: HashMap<String, String> = HashMap::new();
         let mut held_name: HashMap<String, Vec<(String, bool)>> = HashMap::new();
@@ -1354,7 +1356,7 @@ fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
                 }
             }
             let key = name_key(&p);
-            if wanted_name.contains_key(&key) {
+            if wanted_name.contains(&key) {
                 let has_ident = ident(&p).is_some();
                 held_name.entry(key).or_default().push((p.id, has_ident));
             }
