@@ -873,3 +873,43 @@ fn the_council_logo_is_printed_at_the_top_right() {
         Err(Error::Validation { field, .. }) if field == "logoPath"
     ));
 }
+
+/// Where a print run's time goes: compose, lay out, write a chunk, join. Release build, ignored.
+#[test]
+#[ignore]
+fn throughput_phases() {
+    use recovery_core::letters::{batch, compose, layout, merge, template, PrintOptions};
+    let source = shipped::source("ct_reminder").unwrap();
+    let t = template::parse(source).unwrap();
+    let env = template::environment();
+    let profile = recovery_core::db::settings::CouncilProfile::default();
+    let (_, facts, _) = scenario("ct_reminder");
+    let n = 1000;
+    let clock = std::time::Instant::now();
+    let letters: Vec<_> = (0..n)
+        .map(|i| {
+            let mut data = merge::demo(&profile, "ct_reminder", 1, &t.header.title, today());
+            data.notice = officer(facts.clone());
+            data.account.reference = format!("CT{:08}", 20_000_000 + i);
+            compose(&env, &t, data).unwrap()
+        })
+        .collect();
+    let compose_s = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
+    for c in &letters {
+        layout::layout(&c.letter, layout::LayoutOptions::default()).unwrap();
+    }
+    let layout_s = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
+    let refs: Vec<_> = letters.iter().collect();
+    let (chunk, _) = recovery_core::letters::print(&refs, &PrintOptions::default()).unwrap();
+    let print_s = clock.elapsed().as_secs_f64() - layout_s;
+    let clock = std::time::Instant::now();
+    let chunks = vec![chunk; 20];
+    let joined = batch::join(&chunks, "t", today()).unwrap();
+    let join_s = clock.elapsed().as_secs_f64();
+    println!(
+        "per 1,000 letters: compose {compose_s:.2} s, layout {layout_s:.2} s, pdf {print_s:.2} s; join 20 chunks {join_s:.2} s ({:.0} MB)",
+        joined.len() as f64 / 1e6
+    );
+}

@@ -4,7 +4,7 @@
 //! joined page by page with lopdf (engineering.md §6), skipping lopdf's slow prune and renumber passes.
 
 use super::layout::{Item, Page};
-use super::{pdf, print, Composed, PrintOptions};
+use super::{pdf, print_document, Composed, PrintOptions};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use lopdf::{dictionary, Document, Object, ObjectId};
@@ -72,34 +72,35 @@ pub fn print_run_from(
     chunk_size: usize,
 ) -> Result<(Vec<u8>, usize)> {
     let chunk_size = chunk_size.max(1);
-    let mut chunks = vec![Vec::new()];
+    let mut joiner = Joiner::new();
     let mut pages = 0;
+    let mut count = 0;
     let mut buffer: Vec<Composed> = Vec::with_capacity(chunk_size);
-    let mut flush = |buffer: &mut Vec<Composed>, chunks: &mut Vec<Vec<u8>>| -> Result<()> {
+    let mut flush = |buffer: &mut Vec<Composed>, joiner: &mut Joiner| -> Result<()> {
         if buffer.is_empty() {
             return Ok(());
         }
         let refs: Vec<&Composed> = buffer.iter().collect();
-        let (bytes, counts) = print(&refs, opts)?;
+        let (doc, counts) = print_document(&refs, opts)?;
         pages += counts.iter().sum::<usize>();
-        chunks.push(bytes);
+        joiner.add(doc)?;
         buffer.clear();
         Ok(())
     };
-    let mut count = 0;
     for letter in letters {
         buffer.push(letter?);
         count += 1;
         if buffer.len() == chunk_size {
-            flush(&mut buffer, &mut chunks)?;
+            flush(&mut buffer, &mut joiner)?;
         }
     }
-    flush(&mut buffer, &mut chunks)?;
-    chunks[0] = cover_sheet(cover, count, pages, opts.duplex)?;
-    Ok((join(&chunks, &format!("{} {}", cover.title, cover.run), cover.date)?, pages))
+    flush(&mut buffer, &mut joiner)?;
+    // The cover sheet goes first, but says how many pages follow, so it is made last.
+    joiner.add_first(cover_sheet(cover, count, pages, opts.duplex)?)?;
+    Ok((joiner.finish(&format!("{} {}", cover.title, cover.run), cover.date)?, pages))
 }
 
-fn cover_sheet(cover: &CoverSheet, count: usize, pages: usize, duplex: bool) -> Result<Vec<u8>> {
+fn cover_sheet(cover: &CoverSheet, count: usize, pages: usize, duplex: bool) -> Result<Document> {
     let mut items = Vec::new();
     let t = |x: f32, y: f32, size: f32, bold: bool, text: &str| Item::Text {
         x,
@@ -131,20 +132,66 @@ fn cover_sheet(cover: &CoverSheet, count: usize, pages: usize, duplex: bool) -> 
     if duplex {
         pages.push(Page { items: Vec::new(), blank: true });
     }
-    pdf::write(&pages, &pdf::PdfMeta { title: &cover.title, author: "", subject: &cover.run, date: cover.date }, None)
+    pdf::document(
+        &pages,
+        &pdf::PdfMeta { title: &cover.title, author: "", subject: &cover.run, date: cover.date },
+        None,
+    )
 }
 
-/// Joins PDFs page by page into one, in order. Inherited page attributes (MediaBox, Resources, CropBox,
-/// Rotate) are copied down to each page, since the pages leave their own page trees behind.
+/// Joins PDFs page by page into one, in order.
 pub fn join(pdfs: &[Vec<u8>], title: &str, date: NaiveDate) -> Result<Vec<u8>> {
-    let fail = |e: lopdf::Error| Error::Internal(format!("joining PDFs: {e}"));
-    let mut next_id = 1;
-    let mut pages: Vec<(ObjectId, lopdf::Dictionary)> = Vec::new();
-    let mut out = Document::with_version("1.7");
+    let mut joiner = Joiner::new();
     for bytes in pdfs {
-        let mut doc = Document::load_mem(bytes).map_err(fail)?;
-        doc.renumber_objects_with(next_id);
-        next_id = doc.max_id + 1;
+        joiner.add(Document::load_mem(bytes).map_err(fail)?)?;
+    }
+    joiner.finish(title, date)
+}
+
+fn fail(e: lopdf::Error) -> Error {
+    Error::Internal(format!("joining PDFs: {e}"))
+}
+
+/// Builds one PDF from many, page by page. Each document's objects are renumbered past those already
+/// taken and moved in; inherited page attributes (MediaBox, Resources, CropBox, Rotate) are copied down to
+/// each page, since the pages leave their own page trees, catalogs and info behind.
+pub struct Joiner {
+    out: Document,
+    next_id: u32,
+    /// Pages that go first (the cover sheet, added last because it counts the others).
+    first: Vec<(ObjectId, lopdf::Dictionary)>,
+    pages: Vec<(ObjectId, lopdf::Dictionary)>,
+}
+
+impl Default for Joiner {
+    fn default() -> Self {
+        Joiner::new()
+    }
+}
+
+impl Joiner {
+    pub fn new() -> Joiner {
+        Joiner { out: Document::with_version("1.7"), next_id: 1, first: Vec::new(), pages: Vec::new() }
+    }
+
+    /// Appends a document's pages.
+    pub fn add(&mut self, doc: Document) -> Result<()> {
+        let pages = self.take(doc)?;
+        self.pages.extend(pages);
+        Ok(())
+    }
+
+    /// Puts a document's pages before every other page.
+    pub fn add_first(&mut self, doc: Document) -> Result<()> {
+        let pages = self.take(doc)?;
+        self.first.extend(pages);
+        Ok(())
+    }
+
+    fn take(&mut self, mut doc: Document) -> Result<Vec<(ObjectId, lopdf::Dictionary)>> {
+        doc.renumber_objects_with(self.next_id);
+        self.next_id = doc.max_id + 1;
+        let mut pages = Vec::new();
         for (_, page_id) in doc.get_pages() {
             let mut dict = doc.get_dictionary(page_id).map_err(fail)?.clone();
             for key in [&b"MediaBox"[..], b"Resources", b"CropBox", b"Rotate"] {
@@ -156,41 +203,61 @@ pub fn join(pdfs: &[Vec<u8>], title: &str, date: NaiveDate) -> Result<Vec<u8>> {
             }
             pages.push((page_id, dict));
         }
+        let info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();
+        let metadata = doc.catalog().ok().and_then(|c| c.get(b"Metadata").and_then(Object::as_reference).ok());
         for (id, object) in std::mem::take(&mut doc.objects) {
-            let skip = matches!(object.type_name(), Ok(b"Catalog" | b"Pages" | b"Page" | b"Outlines" | b"Outline"));
+            let skip = Some(id) == info
+                || Some(id) == metadata
+                || matches!(object.type_name(), Ok(b"Catalog" | b"Pages" | b"Page" | b"Outlines" | b"Outline"));
             if !skip {
-                out.objects.insert(id, object);
+                self.out.objects.insert(id, object);
             }
         }
+        Ok(pages)
     }
-    let pages_id = (next_id, 0);
-    let catalog_id = (next_id + 1, 0);
-    let info_id = (next_id + 2, 0);
-    let kids: Vec<Object> = pages.iter().map(|(id, _)| Object::Reference(*id)).collect();
-    let count = pages.len() as i64;
-    for (id, mut dict) in pages {
-        dict.set("Parent", Object::Reference(pages_id));
-        out.objects.insert(id, Object::Dictionary(dict));
+
+    /// Writes the joined PDF, titled and dated.
+    pub fn finish(mut self, title: &str, date: NaiveDate) -> Result<Vec<u8>> {
+        let pages_id = (self.next_id, 0);
+        let catalog_id = (self.next_id + 1, 0);
+        let info_id = (self.next_id + 2, 0);
+        let all: Vec<(ObjectId, lopdf::Dictionary)> = self.first.into_iter().chain(self.pages).collect();
+        let kids: Vec<Object> = all.iter().map(|(id, _)| Object::Reference(*id)).collect();
+        let count = all.len() as i64;
+        for (id, mut dict) in all {
+            dict.set("Parent", Object::Reference(pages_id));
+            self.out.objects.insert(id, Object::Dictionary(dict));
+        }
+        let out = &mut self.out;
+        out.objects
+            .insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
+        out.objects.insert(catalog_id, Object::Dictionary(dictionary! { "Type" => "Catalog", "Pages" => pages_id }));
+        let stamp = format!("D:{}000000Z", date.format("%Y%m%d"));
+        out.objects.insert(
+            info_id,
+            Object::Dictionary(dictionary! {
+                "Title" => Object::string_literal(title),
+                "Creator" => Object::string_literal("Recovery Desk"),
+                "CreationDate" => Object::string_literal(stamp.clone()),
+                "ModDate" => Object::string_literal(stamp),
+            }),
+        );
+        out.trailer.set("Root", catalog_id);
+        out.trailer.set("Info", info_id);
+        out.max_id = self.next_id + 2;
+        // Sized up front: growing a 100 MB buffer by doubling would hold two copies at once.
+        let estimate: usize = out
+            .objects
+            .values()
+            .map(|o| match o {
+                Object::Stream(s) => s.content.len() + 200,
+                _ => 100,
+            })
+            .sum();
+        let mut bytes = Vec::with_capacity(estimate + estimate / 8);
+        out.save_to(&mut bytes).map_err(|e| Error::Internal(format!("writing the joined PDF: {e}")))?;
+        Ok(bytes)
     }
-    out.objects
-        .insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
-    out.objects.insert(catalog_id, Object::Dictionary(dictionary! { "Type" => "Catalog", "Pages" => pages_id }));
-    let stamp = format!("D:{}000000Z", date.format("%Y%m%d"));
-    out.objects.insert(
-        info_id,
-        Object::Dictionary(dictionary! {
-            "Title" => Object::string_literal(title),
-            "Creator" => Object::string_literal("Recovery Desk"),
-            "CreationDate" => Object::string_literal(stamp.clone()),
-            "ModDate" => Object::string_literal(stamp),
-        }),
-    );
-    out.trailer.set("Root", catalog_id);
-    out.trailer.set("Info", info_id);
-    out.max_id = next_id + 2;
-    let mut bytes = Vec::new();
-    out.save_to(&mut bytes).map_err(|e| Error::Internal(format!("writing the joined PDF: {e}")))?;
-    Ok(bytes)
 }
 
 /// A page attribute from the page or the nearest ancestor in its page tree.

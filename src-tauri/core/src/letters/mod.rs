@@ -138,6 +138,14 @@ pub fn logo(profile: &CouncilProfile) -> Result<Option<pdf::Logo>> {
 /// Lays out one or more letters (each starting on a new page, or a new sheet with `duplex`) and writes them
 /// as one PDF. Returns the bytes and the page count of each letter (blank pages included).
 pub fn print(letters: &[&Composed], opts: &PrintOptions) -> Result<(Vec<u8>, Vec<usize>)> {
+    let (mut doc, counts) = print_document(letters, opts)?;
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| Error::Internal(format!("writing the PDF: {e}")))?;
+    Ok((out, counts))
+}
+
+/// [`print`], stopping at the lopdf document (for a print run to join chunks without re-reading them).
+pub fn print_document(letters: &[&Composed], opts: &PrintOptions) -> Result<(lopdf::Document, Vec<usize>)> {
     let lo = LayoutOptions { duplex: opts.duplex, logo: opts.logo.as_ref().map(|l| (l.width, l.height)) };
     let mut pages = Vec::new();
     let mut counts = Vec::new();
@@ -158,8 +166,7 @@ pub fn print(letters: &[&Composed], opts: &PrintOptions) -> Result<(Vec<u8>, Vec
         subject: &first.letter.title,
         date: first.date,
     };
-    let bytes = pdf::write(&pages, &meta, opts.logo.as_ref())?;
-    Ok((bytes, counts))
+    Ok((pdf::document(&pages, &meta, opts.logo.as_ref())?, counts))
 }
 
 /// Validates a template's source: every problem with its line; empty when it can be saved.

@@ -82,6 +82,35 @@ fn grey(level: f32) -> Color {
 
 /// Writes `pages` (of one letter or of many, in order) as one PDF.
 pub fn write(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<Vec<u8>> {
+    let mut doc = document(pages, meta, logo)?;
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| Error::Internal(format!("writing the PDF: {e}")))?;
+    Ok(out)
+}
+
+/// Compresses every stream that may be compressed with zlib's fast level. printpdf's own `optimize` pass
+/// uses lopdf's `Compression::best()`, which took half the time of a print run for a few per cent of size.
+fn compress_fast(doc: &mut lopdf::Document) -> Result<()> {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            if stream.allows_compression && stream.dict.get(b"Filter").is_err() && stream.content.len() > 64 {
+                let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+                encoder.write_all(&stream.content)?;
+                let compressed = encoder.finish()?;
+                if compressed.len() < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(compressed);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`write`], stopping at the lopdf document (streams compressed), for a print run to join without
+/// writing and parsing each chunk.
+pub fn document(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<lopdf::Document> {
     // Which characters each face shows, for the subsets.
     let mut regular_chars = BTreeSet::new();
     let mut bold_chars = BTreeSet::new();
@@ -131,6 +160,7 @@ pub fn write(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<Vec<
         let mut t = page_texts.into_iter();
         let mut in_text = false;
         let mut colour_grey: Option<bool> = None;
+        let mut current_font: Option<(bool, u32)> = None;
         for item in &page.items {
             match item {
                 Item::Text { x, y, size, bold: is_bold, grey: is_grey, .. } => {
@@ -143,8 +173,11 @@ pub fn write(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<Vec<
                         ops.push(Op::SetFillColor { col: grey(if *is_grey { 0.3 } else { 0.0 }) });
                         colour_grey = Some(*is_grey);
                     }
-                    let font = if *is_bold { bold.clone() } else { regular.clone() };
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(*size) });
+                    if current_font != Some((*is_bold, size.to_bits())) {
+                        let font = if *is_bold { bold.clone() } else { regular.clone() };
+                        ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(*size) });
+                        current_font = Some((*is_bold, size.to_bits()));
+                    }
                     ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(mm_x(*x), mm_y(*y)) });
                     ops.push(Op::ShowText { items: vec![TextItem::Text(shown)] });
                 }
@@ -191,8 +224,12 @@ pub fn write(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<Vec<
     }
     doc.with_pages(out_pages);
     let mut warnings = Vec::new();
-    // Fonts are subset above (printpdf subsets only with its `text_layout` feature).
-    Ok(doc.save(&PdfSaveOptions { subset_fonts: false, ..PdfSaveOptions::default() }, &mut warnings))
+    // Fonts are subset above (printpdf subsets only with its `text_layout` feature); streams are
+    // compressed below, faster than printpdf's `optimize`.
+    let opts = PdfSaveOptions { subset_fonts: false, optimize: false, ..PdfSaveOptions::default() };
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    compress_fast(&mut lo)?;
+    Ok(lo)
 }
 
 fn line(x1: f32, y1: f32, x2: f32, y2: f32) -> Op {
