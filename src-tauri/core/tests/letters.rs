@@ -356,8 +356,12 @@ fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `pdfinfo`'s report; poppler must not complain about the file's structure.
 fn pdfinfo(path: &Path) -> String {
-    String::from_utf8(Command::new("pdfinfo").arg(path).output().unwrap().stdout).unwrap()
+    let out = Command::new("pdfinfo").arg(path).output().unwrap();
+    let complaints = String::from_utf8_lossy(&out.stderr);
+    assert!(complaints.trim().is_empty(), "{}: {complaints}", path.display());
+    String::from_utf8(out.stdout).unwrap()
 }
 
 fn page_count(path: &Path) -> usize {

@@ -153,10 +153,16 @@ fn fail(e: lopdf::Error) -> Error {
 }
 
 /// Builds one PDF from many, page by page. Each document's objects are renumbered past those already
-/// taken and moved in; inherited page attributes (MediaBox, Resources, CropBox, Rotate) are copied down to
-/// each page, since the pages leave their own page trees, catalogs and info behind.
+/// taken and written out at once (so a 20,000-letter run holds one chunk's objects at a time, not all of
+/// them); inherited page attributes (MediaBox, Resources, CropBox, Rotate) are copied down to each page,
+/// since the pages leave their own page trees, catalogs and info behind. The page dictionaries are kept
+/// and written, with a new page tree, catalog and info, by [`Joiner::finish`].
 pub struct Joiner {
-    out: Document,
+    /// The file so far, in segments (one per document added), so it never has to grow by doubling.
+    segments: Vec<Vec<u8>>,
+    written: usize,
+    /// Byte offset of each object id (index), for the cross-reference table.
+    offsets: Vec<Option<usize>>,
     next_id: u32,
     /// Pages that go first (the cover sheet, added last because it counts the others).
     first: Vec<(ObjectId, lopdf::Dictionary)>,
@@ -171,7 +177,15 @@ impl Default for Joiner {
 
 impl Joiner {
     pub fn new() -> Joiner {
-        Joiner { out: Document::with_version("1.7"), next_id: 1, first: Vec::new(), pages: Vec::new() }
+        let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+        Joiner {
+            written: header.len(),
+            segments: vec![header],
+            offsets: vec![None],
+            next_id: 1,
+            first: Vec::new(),
+            pages: Vec::new(),
+        }
     }
 
     /// Appends a document's pages.
@@ -186,6 +200,23 @@ impl Joiner {
         let pages = self.take(doc)?;
         self.first.extend(pages);
         Ok(())
+    }
+
+    fn write_object(&mut self, buf: &mut Vec<u8>, id: ObjectId, object: &Object) {
+        let at = self.written + buf.len();
+        let index = id.0 as usize;
+        if self.offsets.len() <= index {
+            self.offsets.resize(index + 1, None);
+        }
+        self.offsets[index] = Some(at);
+        buf.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
+        serialize(object, buf);
+        buf.extend_from_slice(b"\nendobj\n");
+    }
+
+    fn push(&mut self, buf: Vec<u8>) {
+        self.written += buf.len();
+        self.segments.push(buf);
     }
 
     fn take(&mut self, mut doc: Document) -> Result<Vec<(ObjectId, lopdf::Dictionary)>> {
@@ -205,59 +236,141 @@ impl Joiner {
         }
         let info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();
         let metadata = doc.catalog().ok().and_then(|c| c.get(b"Metadata").and_then(Object::as_reference).ok());
+        let mut buf = Vec::new();
         for (id, object) in std::mem::take(&mut doc.objects) {
             let skip = Some(id) == info
                 || Some(id) == metadata
                 || matches!(object.type_name(), Ok(b"Catalog" | b"Pages" | b"Page" | b"Outlines" | b"Outline"));
             if !skip {
-                self.out.objects.insert(id, object);
+                self.write_object(&mut buf, id, &object);
             }
         }
+        self.push(buf);
         Ok(pages)
     }
 
-    /// Writes the joined PDF, titled and dated.
+    /// Writes the page tree, catalog, info and cross-reference table, and returns the joined PDF, titled
+    /// and dated.
     pub fn finish(mut self, title: &str, date: NaiveDate) -> Result<Vec<u8>> {
         let pages_id = (self.next_id, 0);
         let catalog_id = (self.next_id + 1, 0);
         let info_id = (self.next_id + 2, 0);
-        let all: Vec<(ObjectId, lopdf::Dictionary)> = self.first.into_iter().chain(self.pages).collect();
+        let all: Vec<(ObjectId, lopdf::Dictionary)> =
+            std::mem::take(&mut self.first).into_iter().chain(std::mem::take(&mut self.pages)).collect();
         let kids: Vec<Object> = all.iter().map(|(id, _)| Object::Reference(*id)).collect();
         let count = all.len() as i64;
+        let mut buf = Vec::new();
         for (id, mut dict) in all {
             dict.set("Parent", Object::Reference(pages_id));
-            self.out.objects.insert(id, Object::Dictionary(dict));
+            self.write_object(&mut buf, id, &Object::Dictionary(dict));
         }
-        let out = &mut self.out;
-        out.objects
-            .insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
-        out.objects.insert(catalog_id, Object::Dictionary(dictionary! { "Type" => "Catalog", "Pages" => pages_id }));
+        let tree = Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count });
+        self.write_object(&mut buf, pages_id, &tree);
+        let catalog = Object::Dictionary(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        self.write_object(&mut buf, catalog_id, &catalog);
         let stamp = format!("D:{}000000Z", date.format("%Y%m%d"));
-        out.objects.insert(
-            info_id,
-            Object::Dictionary(dictionary! {
-                "Title" => Object::string_literal(title),
-                "Creator" => Object::string_literal("Recovery Desk"),
-                "CreationDate" => Object::string_literal(stamp.clone()),
-                "ModDate" => Object::string_literal(stamp),
-            }),
+        let info = Object::Dictionary(dictionary! {
+            "Title" => Object::string_literal(title),
+            "Creator" => Object::string_literal("Recovery Desk"),
+            "CreationDate" => Object::string_literal(stamp.clone()),
+            "ModDate" => Object::string_literal(stamp),
+        });
+        self.write_object(&mut buf, info_id, &info);
+        let xref_at = self.written + buf.len();
+        let size = self.offsets.len();
+        buf.extend_from_slice(format!("xref\n0 {size}\n").as_bytes());
+        for (i, offset) in self.offsets.iter().enumerate() {
+            match offset {
+                Some(at) => buf.extend_from_slice(format!("{at:010} 00000 n\r\n").as_bytes()),
+                None if i == 0 => buf.extend_from_slice(b"0000000000 65535 f\r\n"),
+                None => buf.extend_from_slice(b"0000000000 00001 f\r\n"),
+            }
+        }
+        buf.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {size} /Root {} 0 R /Info {} 0 R >>\nstartxref\n{xref_at}\n%%EOF\n",
+                catalog_id.0, info_id.0
+            )
+            .as_bytes(),
         );
-        out.trailer.set("Root", catalog_id);
-        out.trailer.set("Info", info_id);
-        out.max_id = self.next_id + 2;
-        // Sized up front: growing a 100 MB buffer by doubling would hold two copies at once.
-        let estimate: usize = out
-            .objects
-            .values()
-            .map(|o| match o {
-                Object::Stream(s) => s.content.len() + 200,
-                _ => 100,
-            })
-            .sum();
-        let mut bytes = Vec::with_capacity(estimate + estimate / 8);
-        out.save_to(&mut bytes).map_err(|e| Error::Internal(format!("writing the joined PDF: {e}")))?;
-        Ok(bytes)
+        self.push(buf);
+        // One exact allocation; each segment is freed as soon as it is copied.
+        let mut out = Vec::with_capacity(self.written);
+        for segment in self.segments.drain(..) {
+            out.extend_from_slice(&segment);
+        }
+        Ok(out)
     }
+}
+
+/// Writes one PDF object in PDF syntax. Strings are written as hex, names with `#xx` escapes.
+fn serialize(object: &Object, out: &mut Vec<u8>) {
+    use std::io::Write;
+    match object {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Object::Real(r) => {
+            let _ = write!(out, "{}", if r.is_finite() { *r } else { 0.0 });
+        }
+        Object::Name(name) => {
+            out.push(b'/');
+            for &b in name {
+                if (0x21..=0x7e).contains(&b) && !b"#()<>[]{}/%".contains(&b) {
+                    out.push(b);
+                } else {
+                    let _ = write!(out, "#{b:02X}");
+                }
+            }
+        }
+        Object::String(bytes, _) => {
+            out.push(b'<');
+            for b in bytes {
+                let _ = write!(out, "{b:02X}");
+            }
+            out.push(b'>');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                serialize(item, out);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(dict) => serialize_dict(dict, None, out),
+        Object::Stream(stream) => {
+            serialize_dict(&stream.dict, Some(stream.content.len()), out);
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(&stream.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((id, generation)) => {
+            let _ = write!(out, "{id} {generation} R");
+        }
+    }
+}
+
+/// A dictionary; with `length`, its /Length is set to the stream's real length.
+fn serialize_dict(dict: &lopdf::Dictionary, length: Option<usize>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"<<");
+    for (key, value) in dict.iter() {
+        if length.is_some() && key.as_slice() == b"Length" {
+            continue;
+        }
+        out.push(b' ');
+        serialize(&Object::Name(key.clone()), out);
+        out.push(b' ');
+        serialize(value, out);
+    }
+    if let Some(len) = length {
+        out.extend_from_slice(format!(" /Length {len}").as_bytes());
+    }
+    out.extend_from_slice(b" >>");
 }
 
 /// A page attribute from the page or the nearest ancestor in its page tree.
