@@ -66,3 +66,11 @@ fn nothing_matches_nonsense_and_every_word_must_match() {
     assert!(names(&c.db, "   ").is_empty());
     assert!(api::search(&c.db, SearchInput { query: "x".into(), limit: Some(0) }).is_err());
 }
+
+#[test]
+fn welsh_letters_in_a_query_are_words_not_a_crash() {
+    let c = case();
+    for q in ["tŷnewydd", "Tŷ Afon", "Siân", "ŵŵŵŵŵŵŵŵ", "ŷ1 2ab"] {
+        assert!(names(&c.db, q).is_empty(), "{q}");
+    }
+}

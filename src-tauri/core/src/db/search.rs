@@ -298,7 +298,8 @@ fn tokens(query: &str) -> Vec<Token> {
     if lower.contains('@') {
         return vec![Token { key: lower.split_whitespace().collect(), kinds: vec![KeyKind::Email] }];
     }
-    let is_ni = squashed.len() >= 8
+    let is_ni = squashed.is_ascii()
+        && squashed.len() >= 8
         && squashed.len() <= 9
         && squashed[..2].chars().all(|c| c.is_ascii_alphabetic())
         && squashed[2..8].chars().all(|c| c.is_ascii_digit());
@@ -335,6 +336,9 @@ fn tokens(query: &str) -> Vec<Token> {
 
 /// "AD1 2BC", "ad12bc", or an outward code with a space after it ("AD1 ", "SW1A 2").
 fn looks_like_postcode(lower: &str) -> bool {
+    if !lower.is_ascii() {
+        return false;
+    }
     let parts: Vec<&str> = lower.split_whitespace().collect();
     let outward = |s: &str| {
         let b = s.as_bytes();
@@ -361,13 +365,14 @@ fn looks_like_postcode(lower: &str) -> bool {
     }
 }
 
-/// Matches of one token: party → (score, the kind that scored).
-fn matches(conn: &Connection, token: &Token, cap: u32) -> Result<HashMap<String, (u32, KeyKind, String)>> {
+/// Matches of one token in key order (an exact match sorts before the longer keys it prefixes), at most `cap`
+/// rows: party → (score, the kind that scored, the account it names, the key).
+fn matches(conn: &Connection, token: &Token, cap: u32) -> Result<HashMap<String, Match>> {
     let mut stmt = conn.prepare_cached(
         "SELECT key, kind, party_id, account_id FROM local_search_keys
          WHERE key >= :lo AND key < :hi ORDER BY key LIMIT :cap",
     )?;
-    let mut out: HashMap<String, (u32, KeyKind, String)> = HashMap::new();
+    let mut out: HashMap<String, Match> = HashMap::new();
     let rows = stmt.query_map(named_params! {":lo": token.key, ":hi": prefix_end(&token.key), ":cap": cap}, |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
     })?;
@@ -378,9 +383,9 @@ fn matches(conn: &Connection, token: &Token, cap: u32) -> Result<HashMap<String,
         };
         let (exact, prefix) = kind.scores();
         let score = if key == token.key { exact } else { prefix };
-        let e = out.entry(party).or_insert((0, kind, account.clone()));
+        let e = out.entry(party).or_insert((0, kind, account.clone(), key.clone()));
         if score > e.0 {
-            *e = (score, kind, account);
+            *e = (score, kind, account, key);
         }
     }
     Ok(out)
@@ -407,8 +412,11 @@ fn probe(conn: &Connection, party_id: &str, token: &Token) -> Result<Option<u32>
     Ok(best)
 }
 
+/// A party's best match for a token: (score, kind, account id or '', the key that matched).
+type Match = (u32, KeyKind, String, String);
+
 /// How many candidates the most selective word of a query may bring before the others filter them.
-const CANDIDATE_CAP: u32 = 5_000;
+const CANDIDATE_CAP: u32 = 2_000;
 
 /// Finds people and organisations, best first: at most `limit`.
 pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
@@ -417,7 +425,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
         return Ok(vec![]);
     }
     let digits_query = toks.len() == 3 && toks[1].kinds == [KeyKind::Phone];
-    let mut scored: HashMap<String, (u32, KeyKind, String)> = HashMap::new();
+    let mut scored: HashMap<String, Match> = HashMap::new();
     if digits_query || toks.len() == 1 {
         // Alternatives: a number may be a reference, its last digits, a phone or a house number.
         for t in &toks {
@@ -455,25 +463,30 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
                 }
             }
             if all {
-                scored.insert(party.clone(), (total, m.1, m.2.clone()));
+                scored.insert(party.clone(), (total, m.1, m.2.clone(), m.3.clone()));
             }
         }
     }
-    let mut ranked: Vec<(String, (u32, KeyKind, String))> = scored.into_iter().collect();
-    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
-    // Names break ties between equal scores, so load a few more than needed and sort again.
-    ranked.truncate(limit.saturating_mul(4).max(limit));
+    // Best score first; equal scores in the order of the key that matched (so surnames alphabetically), then
+    // by id for a stable order. Only the `limit` shown are loaded.
+    let mut ranked: Vec<(String, (u32, KeyKind, String, String))> = scored.into_iter().collect();
+    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.1 .3.cmp(&b.1 .3)).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(limit);
     let mut hits = Vec::with_capacity(ranked.len());
-    for (party_id, (score, kind, account_id)) in ranked {
+    for (party_id, (score, kind, account_id, key)) in ranked {
         if let Some(hit) = hit(conn, &party_id, score, kind, &account_id)? {
-            hits.push(hit);
+            hits.push((key, hit));
         }
     }
-    hits.sort_by(|a, b| {
-        b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)).then_with(|| a.party_id.cmp(&b.party_id))
+    // Among those shown, people with the same score and key are in name order.
+    hits.sort_by(|(ka, a), (kb, b)| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| ka.cmp(kb))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.party_id.cmp(&b.party_id))
     });
-    hits.truncate(limit);
-    Ok(hits)
+    Ok(hits.into_iter().map(|(_, h)| h).collect())
 }
 
 fn hit(conn: &Connection, party_id: &str, score: u32, kind: KeyKind, account_id: &str) -> Result<Option<SearchHit>> {
@@ -533,7 +546,7 @@ mod tests {
         for pc in ["ad1 2bc", "ad12bc", "sw1a 1aa", "sw1a1aa", "m1 1ae", "cf10 1"] {
             assert!(looks_like_postcode(pc), "{pc}");
         }
-        for not in ["smith", "12 high", "ct40012345", "jo smith"] {
+        for not in ["smith", "12 high", "ct40012345", "jo smith", "tŷnewydd", "tŷ 2ab", "ŷŷŷŷŷŷŷŷ"] {
             assert!(!looks_like_postcode(not), "{not}");
         }
     }
