@@ -83,11 +83,9 @@ async fn a_held_person_shows_the_hold_banner_first() {
     let h = Harness::start(300).await;
     let c = &h.client;
     c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("input[type=search]")).await.unwrap();
-    let hits = recovery_core::api::search(
-        &h.db(),
-        recovery_core::api::SearchInput { query: "Pritchard".into(), limit: None },
-    )
-    .unwrap();
+    let hits =
+        recovery_core::api::search(&h.db(), recovery_core::api::SearchInput { query: "Pritchard".into(), limit: None })
+            .unwrap();
     let id = &hits.iter().find(|x| x.name.contains("Siân Pritchard")).expect("the showcase Welsh case").party_id;
     c.execute(&format!("location.hash = '#/person/{id}'"), vec![]).await.unwrap();
     let banner = c
