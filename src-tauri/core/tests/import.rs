@@ -564,6 +564,28 @@ fn a_generated_file_imports_and_round_trips() {
     let keys = search_keys(&db);
     api::rebuild_search_index(&db).unwrap();
     assert_eq!(search_keys(&db), keys);
+
+    // Read again, every account is compared in one walk over the database: nothing changes...
+    let before = state(&db);
+    let again = api::import_accounts(&db, &ctx(), "big.csv", &file).unwrap();
+    assert_eq!(
+        (again.accounts_unchanged, again.accounts_added, again.parties_matched),
+        (3_000, 0, report.parties_added)
+    );
+    assert_eq!(state(&db), before);
+    // ...and a charge that differs is found on every row of its year.
+    let text = String::from_utf8(file).unwrap();
+    let row = text.lines().find(|l| l.starts_with("CT00000005,")).unwrap();
+    let charge = row.split(',').rev().nth(1).unwrap();
+    let changed = text.replace(&format!(",{charge},"), ",1.00,");
+    let got = problems(api::import_accounts(&db, &ctx(), "changed.csv", changed.as_bytes()));
+    assert!(!got.is_empty() && got.iter().all(|(_, column, _)| column == "charge"), "{got:?}");
+    assert!(
+        got.iter().any(|(_, _, reason)| reason
+            .starts_with(&format!("CT00000005 2025/26 is already in Recovery Desk with '{charge}'"))),
+        "{got:?}"
+    );
+    assert_eq!(state(&db), before);
 }
 
 /// CPU seconds this process has used (user + system), from /proc on Linux: a figure less disturbed than

@@ -99,6 +99,10 @@ const REQUIRED_COLUMNS: [usize; 5] = [ACCOUNT_REFERENCE, DEBT_TYPE, JURISDICTION
 /// The longest cell accepted, in characters.
 const MAX_CELL: usize = 255;
 
+/// From this many accounts already held, and a quarter of those in the database, a file is compared with
+/// them in one walk over the database instead of account by account.
+const WALK_HELD_ACCOUNTS: usize = 1_000;
+
 /// The method of the payment entry that brings `paid_to_date` forward.
 pub const IMPORTED_PAYMENT_METHOD: &str = "imported";
 
@@ -135,11 +139,22 @@ pub fn import_accounts(db: &Db, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
     };
     let mut file = read_file(bytes, ctx.today).map_err(invalid)?;
     db.write(|tx| {
-        let plan = plan(tx, &mut file)?;
-        if !file.problems.is_empty() {
-            return Err(invalid(std::mem::take(&mut file.problems)));
+        // A big file reads and writes much of the database: give it a bigger page cache while it does.
+        let cache = if file.accounts.len() >= BIG_IMPORT_ACCOUNTS {
+            Some(sql::enlarge_cache(tx, BIG_IMPORT_CACHE_KIB)?)
+        } else {
+            None
+        };
+        let result = plan(tx, &mut file).and_then(|plan| {
+            if !file.problems.is_empty() {
+                return Err(invalid(std::mem::take(&mut file.problems)));
+            }
+            write(tx, ctx, file_name, &file, &plan)
+        });
+        if let Some(before) = cache {
+            sql::restore_cache_size(tx, before)?;
         }
-        write(tx, ctx, file_name, &file, &plan)
+        result
     })
 }
 
@@ -1294,6 +1309,28 @@ const PARTY_COMPARED: [usize; 14] = [
     POSTCODE,
 ];
 
+/// The same account, ids apart, value for value (a quick test before comparing cell by cell).
+fn same_account(a: &AccountRecord, b: &AccountRecord) -> bool {
+    (&a.reference, a.debt_type, a.jurisdiction, &a.status, &a.opened_on, &a.closed_on, &a.property)
+        == (&b.reference, b.debt_type, b.jurisdiction, &b.status, &b.opened_on, &b.closed_on, &b.property)
+}
+
+/// The same party, ids apart, value for value.
+fn same_party(a: &PartyRecord, b: &PartyRecord) -> bool {
+    fn address(p: &PartyRecord) -> Option<(&[String; 5], &String)> {
+        p.address.as_ref().map(|a| (&a.lines, &a.postcode))
+    }
+    (a.kind, &a.title, &a.forenames, &a.surname, &a.organisation_name, &a.date_of_birth)
+        == (b.kind, &b.title, &b.forenames, &b.surname, &b.organisation_name, &b.date_of_birth)
+        && (&a.ni_number, &a.company_number, address(a)) == (&b.ni_number, &b.company_number, address(b))
+}
+
+/// The same year of an account, ids apart, value for value.
+fn same_liability(a: &LiabilityRecord, b: &LiabilityRecord) -> bool {
+    (a.financial_year, &a.period_from, &a.period_to, &a.description, a.charged_pence, a.paid_pence)
+        == (b.financial_year, &b.period_from, &b.period_to, &b.description, b.charged_pence, b.paid_pence)
+}
+
 /// A value in a problem: quoted, or "blank".
 fn shown(v: &str) -> String {
     if v.is_empty() {
@@ -1415,8 +1452,10 @@ fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
             claimed.insert(id.clone(), i);
             let sql::PartyContacts { party: held, phones, emails } =
                 read.party(&id)?.ok_or_else(|| Error::Internal(format!("party {id} vanished")))?;
-            let (x, y) = (cells_of_party(&held), cells_of_party(&p.record));
-            for col in PARTY_COMPARED {
+            let same = same_party(&held, &p.record);
+            let (x, y) =
+                if same { (empty_row(), empty_row()) } else { (cells_of_party(&held), cells_of_party(&p.record)) };
+            for col in PARTY_COMPARED.into_iter().filter(|_| !same) {
                 if x[col] != y[col] {
                     for &line in &p.lines {
                         problems.push(problem(
@@ -1442,85 +1481,111 @@ fn plan(tx: &Tx, file: &mut FileData) -> Result<Plan> {
     }
 
     // Accounts: new, or held (then every row must agree with it; new years and parties are added).
-    for account in accounts.iter() {
+    let mut held: HashMap<String, usize> = HashMap::new();
+    for (a, account) in accounts.iter().enumerate() {
+        plan.accounts.push(AccountPlan::Skip);
         if account.broken {
-            plan.accounts.push(AccountPlan::Skip);
             continue;
         }
         let reference = &account.record.reference;
-        let Some((id, deleted)) = read.account_id(reference)? else {
-            plan.accounts.push(AccountPlan::New);
-            continue;
-        };
-        if deleted {
-            for &line in &account.lines {
-                problems.push(problem(
-                    line,
-                    ACCOUNT_REFERENCE,
-                    format!("account {reference} was deleted in Recovery Desk and cannot be imported again"),
-                ));
-            }
-            plan.accounts.push(AccountPlan::Skip);
-            continue;
-        }
-        let sql::AccountSnapshot { account: held, links, liabilities } =
-            read.account(&id)?.ok_or_else(|| Error::Internal(format!("account {id} vanished")))?;
-        let (x, y) = (cells_of_account(&held), cells_of_account(&account.record));
-        for col in DEBT_TYPE..=PROPERTY_POSTCODE {
-            if x[col] != y[col] {
+        match read.account_id(reference)? {
+            None => plan.accounts[a] = AccountPlan::New,
+            Some((_, true)) => {
                 for &line in &account.lines {
                     problems.push(problem(
                         line,
-                        col,
-                        format!(
-                            "account {reference} is already in Recovery Desk with {}; this row says {} (an import \
-                             adds accounts, years and parties but does not change them)",
-                            shown(&x[col]),
-                            shown(&y[col])
-                        ),
+                        ACCOUNT_REFERENCE,
+                        format!("account {reference} was deleted in Recovery Desk and cannot be imported again"),
                     ));
                 }
             }
-        }
-        let new_links = (0..account.links.len())
-            .filter(|&k| {
-                let (p, role) = account.links[k];
-                !plan.held_party[p]
-                    .as_ref()
-                    .is_some_and(|pid| links.iter().any(|l| &l.party.id == pid && l.role == role))
-            })
-            .collect();
-        let mut new_liabilities = Vec::new();
-        for (k, l) in account.liabilities.iter().enumerate() {
-            let same = liabilities
-                .iter()
-                .find(|h| h.financial_year == l.record.financial_year && h.period_from == l.record.period_from);
-            let Some(h) = same else {
-                new_liabilities.push(k);
-                continue;
-            };
-            let (x, y) = (cells_of_liability(h), cells_of_liability(&l.record));
-            for col in PERIOD_TO..=PAID_TO_DATE {
-                if x[col] != y[col] {
-                    for &line in &l.lines {
-                        problems.push(problem(
-                            line,
-                            col,
-                            format!(
-                                "{reference} {} is already in Recovery Desk with {}; this row says {} (correct \
-                                 charges and payments in Recovery Desk)",
-                                financial_year_label(h.financial_year),
-                                shown(&x[col]),
-                                shown(&y[col])
-                            ),
-                        ));
-                    }
-                }
+            Some((id, false)) => {
+                held.insert(id, a);
             }
         }
-        plan.accounts.push(AccountPlan::Held { id, new_links, new_liabilities });
+    }
+    // Many held accounts (a whole caseload read again) are compared in one walk over the database in
+    // reference order; a few are read one by one.
+    if held.len() >= WALK_HELD_ACCOUNTS && held.len() as i64 * 4 >= sql::count_accounts(tx)? {
+        sql::each_account(tx, |account, links, liabilities| {
+            if let Some(&a) = held.get(&account.id) {
+                let snapshot = sql::AccountSnapshot { account, links, liabilities };
+                plan.accounts[a] = compare_held(&accounts[a], snapshot, &plan.held_party, problems);
+            }
+            Ok(())
+        })?;
+    } else {
+        for (id, &a) in &held {
+            let snapshot = read.account(id)?.ok_or_else(|| Error::Internal(format!("account {id} vanished")))?;
+            plan.accounts[a] = compare_held(&accounts[a], snapshot, &plan.held_party, problems);
+        }
     }
     Ok(plan)
+}
+
+/// Compares the rows of an account already held with what is held: a problem for each cell that differs,
+/// and the parties and years to add.
+fn compare_held(
+    account: &FileAccount,
+    held: sql::AccountSnapshot,
+    held_party: &[Option<String>],
+    problems: &mut Vec<Problem>,
+) -> AccountPlan {
+    let sql::AccountSnapshot { account: record, links, liabilities } = held;
+    let reference = &account.record.reference;
+    if !same_account(&record, &account.record) {
+        let (x, y) = (cells_of_account(&record), cells_of_account(&account.record));
+        for col in (DEBT_TYPE..=PROPERTY_POSTCODE).filter(|&col| x[col] != y[col]) {
+            for &line in &account.lines {
+                problems.push(problem(
+                    line,
+                    col,
+                    format!(
+                        "account {reference} is already in Recovery Desk with {}; this row says {} (an import adds \
+                         accounts, years and parties but does not change them)",
+                        shown(&x[col]),
+                        shown(&y[col])
+                    ),
+                ));
+            }
+        }
+    }
+    let new_links = (0..account.links.len())
+        .filter(|&k| {
+            let (p, role) = account.links[k];
+            !held_party[p].as_ref().is_some_and(|pid| links.iter().any(|l| &l.party.id == pid && l.role == role))
+        })
+        .collect();
+    let mut new_liabilities = Vec::new();
+    for (k, l) in account.liabilities.iter().enumerate() {
+        let same_year = liabilities
+            .iter()
+            .find(|h| h.financial_year == l.record.financial_year && h.period_from == l.record.period_from);
+        let Some(h) = same_year else {
+            new_liabilities.push(k);
+            continue;
+        };
+        if same_liability(h, &l.record) {
+            continue;
+        }
+        let (x, y) = (cells_of_liability(h), cells_of_liability(&l.record));
+        for col in (PERIOD_TO..=PAID_TO_DATE).filter(|&col| x[col] != y[col]) {
+            for &line in &l.lines {
+                problems.push(problem(
+                    line,
+                    col,
+                    format!(
+                        "{reference} {} is already in Recovery Desk with {}; this row says {} (correct charges and \
+                         payments in Recovery Desk)",
+                        financial_year_label(h.financial_year),
+                        shown(&x[col]),
+                        shown(&y[col])
+                    ),
+                ));
+            }
+        }
+    }
+    AccountPlan::Held { id: record.id, new_links, new_liabilities }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1543,7 +1608,6 @@ fn write(tx: &Tx, ctx: &Ctx, file_name: &str, file: &FileData, plan: &Plan) -> R
     }
     let new_accounts = plan.accounts.iter().filter(|a| matches!(a, AccountPlan::New)).count();
     let big = new_accounts >= BIG_IMPORT_ACCOUNTS;
-    let cache = if big { Some(sql::enlarge_cache(tx, BIG_IMPORT_CACHE_KIB)?) } else { None };
     let search_index =
         if big && new_accounts as i64 >= sql::count_accounts(tx)? { sql::drop_search_index(tx)? } else { None };
     let result = write_rows(tx, ctx, file_name, file, plan, &mut report).and_then(|reindex| {
@@ -1575,9 +1639,6 @@ fn write(tx: &Tx, ctx: &Ctx, file_name: &str, file: &FileData, plan: &Plan) -> R
             }),
         )
     });
-    if let Some(before) = cache {
-        sql::restore_cache_size(tx, before)?;
-    }
     result?;
     Ok(report)
 }

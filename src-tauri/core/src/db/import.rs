@@ -540,14 +540,12 @@ fn party_cols() -> String {
     format!(
         "p.id, p.kind, p.title, p.forenames, p.surname, p.organisation_name, p.date_of_birth, p.ni_number,
          p.company_number, {ADDRESS_COLS},
-         (SELECT group_concat(c.value, char(31) ORDER BY c.value) FROM party_contacts c
-          WHERE c.party_id = p.id AND c.kind = 'phone' AND c.deleted_at IS NULL),
-         (SELECT group_concat(c.value, char(31) ORDER BY c.value) FROM party_contacts c
-          WHERE c.party_id = p.id AND c.kind = 'email' AND c.deleted_at IS NULL)"
+         (SELECT group_concat(c.kind || char(30) || c.value, char(31)) FROM party_contacts c
+          WHERE c.party_id = p.id AND c.deleted_at IS NULL)"
     )
 }
 
-/// A party and its phones and emails from the columns of [`party_cols`] starting at `at`.
+/// A party and its phones and emails (each sorted) from the columns of [`party_cols`] starting at `at`.
 fn party_at(r: &Row, at: usize) -> rusqlite::Result<PartyContacts> {
     let party = PartyRecord {
         id: r.get(at)?,
@@ -561,10 +559,19 @@ fn party_at(r: &Row, at: usize) -> rusqlite::Result<PartyContacts> {
         company_number: r.get(at + 8)?,
         address: address_at(r, at + 9)?,
     };
-    let split = |v: Option<String>| -> Vec<String> {
-        v.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default()
-    };
-    Ok(PartyContacts { party, phones: split(r.get(at + 17)?), emails: split(r.get(at + 18)?) })
+    let (mut phones, mut emails) = (Vec::new(), Vec::new());
+    if let Some(contacts) = r.get_ref(at + 17)?.as_str_or_null()? {
+        for contact in contacts.split('\u{1f}') {
+            match contact.split_once('\u{1e}') {
+                Some(("phone", value)) => phones.push(value.to_string()),
+                Some(("email", value)) => emails.push(value.to_string()),
+                _ => {}
+            }
+        }
+    }
+    phones.sort_unstable();
+    emails.sort_unstable();
+    Ok(PartyContacts { party, phones, emails })
 }
 
 /// Every party (without contacts), for matching the parties of a file to the ones already held.
@@ -634,16 +641,13 @@ fn link_from(r: &Row) -> rusqlite::Result<LinkRecord> {
 fn liabilities_sql(filter: &str) -> String {
     format!(
         "SELECT l.id, l.account_id, l.financial_year, l.period_from, l.period_to, l.description,
-                (SELECT coalesce(sum(e.amount_pence), 0) FROM ledger_entries e
-                 LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
-                 WHERE e.account_id = l.account_id AND e.liability_id = l.id
-                   AND coalesce(o.kind, e.kind) IN ('charge', 'adjustment')),
-                (SELECT coalesce(sum(e.amount_pence), 0) FROM ledger_entries e
-                 LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
-                 WHERE e.account_id = l.account_id AND e.liability_id = l.id
-                   AND coalesce(o.kind, e.kind) IN ('payment', 'refund'))
+                coalesce(sum(CASE WHEN coalesce(o.kind, e.kind) IN ('charge', 'adjustment') THEN e.amount_pence END), 0),
+                coalesce(sum(CASE WHEN coalesce(o.kind, e.kind) IN ('payment', 'refund') THEN e.amount_pence END), 0)
          FROM accounts ac JOIN liabilities l ON l.account_id = ac.id AND l.deleted_at IS NULL
-         WHERE ac.deleted_at IS NULL {filter} ORDER BY ac.reference, l.financial_year, l.period_from"
+         LEFT JOIN ledger_entries e ON e.account_id = l.account_id AND e.liability_id = l.id
+         LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
+         WHERE ac.deleted_at IS NULL {filter}
+         GROUP BY l.id ORDER BY ac.reference, l.financial_year, l.period_from"
     )
 }
 
