@@ -597,8 +597,10 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-/// The performance goal: 450,000 accounts in under 60 s in a release build. Run it with
-/// `cargo test --release -p recovery-core --test import -- --ignored --nocapture`.
+/// The performance goal: 450,000 accounts in under 60 s in a release build. It prints the figures (the
+/// wall clock and the CPU used, which other work on the machine disturbs less) rather than asserting them
+/// (engineering.md §4). Run it with `cargo test --release -p recovery-core --test import -- --ignored
+/// --nocapture`; `IMPORT_ACCOUNTS=N` changes the size and `IMPORT_ONLY=1` skips the export and re-import.
 #[test]
 #[ignore]
 fn import_of_450_000_accounts_is_timed() {
@@ -631,5 +633,4 @@ fn import_of_450_000_accounts_is_timed() {
     let again = api::import_accounts(&db, &ctx(), "big.csv", &file).unwrap();
     assert_eq!(again.accounts_unchanged, accounts);
     println!("re-imported (all unchanged) in {:.1} s", started.elapsed().as_secs_f64());
-    assert!(took.as_secs() < 60, "took {took:?}");
 }
