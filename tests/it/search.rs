@@ -74,3 +74,31 @@ fn welsh_letters_in_a_query_are_words_not_a_crash() {
         assert!(names(&c.db, q).is_empty(), "{q}");
     }
 }
+
+#[test]
+fn a_reference_shaped_like_an_ni_number_is_found_as_a_reference() {
+    use recovery_core::db::accounts::{self, NewAccount};
+    use recovery_core::model::{DebtType, Jurisdiction, Role};
+    let c = case();
+    let ctx = crate::fixtures::ctx();
+    c.db.write(|tx| {
+        let id = accounts::insert_account(
+            tx,
+            &ctx,
+            &NewAccount {
+                reference: "HB0000301",
+                debt_type: DebtType::HbOverpayment,
+                jurisdiction: Jurisdiction::England,
+                property_address_id: None,
+                status: "open",
+                opened_on: "2026-01-05",
+                closed_on: None,
+            },
+        )?;
+        accounts::insert_account_party(tx, &ctx, &id, &c.tom, Role::Liable, None)?;
+        recovery_core::db::search::index_party(tx, &c.tom)
+    })
+    .unwrap();
+    assert_eq!(names(&c.db, "HB0000301"), ["Thomas Ashworth"]);
+    assert_eq!(names(&c.db, "JK123456C"), ["Jane Elizabeth Ashworth"], "an NI number is still an NI number");
+}

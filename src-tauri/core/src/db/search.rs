@@ -304,7 +304,8 @@ fn tokens(query: &str) -> Vec<Token> {
         && squashed[..2].chars().all(|c| c.is_ascii_alphabetic())
         && squashed[2..8].chars().all(|c| c.is_ascii_digit());
     if is_ni {
-        return vec![Token { key: squashed, kinds: vec![KeyKind::NiNumber] }];
+        // An NI-shaped reference (HB0000301) is an account reference too.
+        return vec![Token { key: squashed, kinds: vec![KeyKind::NiNumber, KeyKind::Reference] }];
     }
     if looks_like_postcode(&lower) {
         return vec![Token { key: squashed, kinds: vec![KeyKind::Postcode, KeyKind::Reference, KeyKind::Address] }];
