@@ -65,6 +65,21 @@ impl Default for DemoOptions {
     }
 }
 
+/// The tables the demo fills.
+const DEMO_TABLES: &[&str] = &[
+    "addresses",
+    "parties",
+    "party_contacts",
+    "accounts",
+    "account_parties",
+    "liabilities",
+    "ledger_entries",
+    "recovery_stages",
+    "holds",
+    "notes",
+    "local_search_keys",
+];
+
 /// The most accounts one run may write (twice the largest council in the product's scale section).
 pub const MAX_DEMO_ACCOUNTS: usize = 1_000_000;
 
@@ -104,16 +119,41 @@ pub fn generate_demo(db: &Db, ctx: &Ctx, options: DemoOptions) -> Result<DemoRep
                 "this database already holds accounts; the demo caseload goes into an empty database only".into(),
             ));
         }
+        tx.set_prepared_statement_cache_capacity(32);
+        // Bulk load: the secondary indexes of the tables the demo fills are built once at the end.
+        let indexes = accounts::secondary_indexes(tx, DEMO_TABLES)?;
+        accounts::drop_indexes(tx, &indexes)?;
         let stamp = Stamp::new(tx, &at, ctx);
         let ids = writer::Ids::new(ctx.now.timestamp_millis().max(0) as u64, options.seed);
-        let mut w = writer::Writer::new(tx, stamp, ids);
-        let mut g = generate::Generator::new(&env, options.seed);
-        let mut written = g.write_fixed(&mut w)?;
-        while written < options.accounts {
-            written += g.write_next(&mut w)?;
-        }
-        g.finish(&mut w)?;
-        let n = w.written.clone();
+        // Planning runs on a second thread and hands over rows ready to insert; this thread only inserts.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<writer::Row>>(8);
+        let mut sink = writer::Sink::new(tx, stamp);
+        let (wrote, planned) = std::thread::scope(|scope| {
+            let planner = scope.spawn(|| -> Result<()> {
+                let mut out = writer::Assembler::new(ids, send);
+                let mut g = generate::Generator::new(&env, options.seed);
+                let mut written = g.write_fixed(&mut out)?;
+                while written < options.accounts {
+                    written += g.write_next(&mut out)?;
+                }
+                g.finish(&mut out)?;
+                out.close()
+            });
+            let mut wrote = Ok(());
+            for batch in receive.iter() {
+                if let Err(e) = sink.write(&batch) {
+                    wrote = Err(e);
+                    break;
+                }
+            }
+            drop(receive);
+            let planned = planner.join().unwrap_or_else(|_| Err(Error::Internal("the demo planner panicked".into())));
+            (wrote, planned)
+        });
+        wrote?;
+        planned?;
+        accounts::create_indexes(tx, &indexes)?;
+        let n = sink.written.clone();
         let report = DemoReport {
             accounts: n.accounts,
             parties: n.parties,

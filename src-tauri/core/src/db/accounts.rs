@@ -533,3 +533,45 @@ pub fn insert_stage_with_id(
     ])?;
     Ok(())
 }
+
+/// The secondary indexes on `tables` (not those SQLite keeps for PRIMARY KEY and UNIQUE constraints): name and
+/// the exact statement that made them, so that [`create_indexes`] makes them again byte for byte.
+pub fn secondary_indexes(conn: &Connection, tables: &[&str]) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (name, table, sql) = row?;
+        if tables.contains(&table.as_str()) {
+            out.push((name, sql));
+        }
+    }
+    Ok(out)
+}
+
+/// Drops indexes for a bulk load inside the caller's transaction: building an index once from a full table
+/// (one sort) is far cheaper than keeping it up to date through millions of inserts. The caller makes them
+/// again with [`create_indexes`] before the transaction ends; if it fails, the rollback restores them.
+pub fn drop_indexes(tx: &Tx, indexes: &[(String, String)]) -> Result<()> {
+    for (name, _) in indexes {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(crate::error::Error::Internal(format!("unexpected index name {name}")));
+        }
+        tx.execute_batch(&format!("DROP INDEX {name}"))?;
+    }
+    Ok(())
+}
+
+/// Makes again the indexes [`drop_indexes`] dropped, from their original statements, letting SQLite's sorter
+/// use a second thread while it does.
+pub fn create_indexes(tx: &Tx, indexes: &[(String, String)]) -> Result<()> {
+    let threads: i64 = tx.pragma_query_value(None, "threads", |r| r.get(0))?;
+    tx.pragma_update(None, "threads", 2)?;
+    for (_, sql) in indexes {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "threads", threads)?;
+    Ok(())
+}

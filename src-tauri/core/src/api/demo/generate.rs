@@ -8,7 +8,7 @@ use super::plan::{AccountPlan, AddrRef, AddressPlan, CasePlan, NotePlan, PartyPl
 use super::rng::Rng;
 use super::showcase;
 use super::story::{self, Charging, Env, InvoiceKind, Invoiced, Rated, Told};
-use super::writer::Writer;
+use super::writer::Assembler;
 use crate::error::Result;
 use crate::model::{DebtType, HoldKind, Jurisdiction, PartyKind, Role, Stage};
 use std::collections::VecDeque;
@@ -176,7 +176,7 @@ impl<'e> Generator<'e> {
 
     /// Money advice agencies and professional deputies: written first (they act for many), and the
     /// showcase cases.
-    pub fn write_fixed(&mut self, w: &mut Writer) -> Result<usize> {
+    pub fn write_fixed(&mut self, w: &mut Assembler) -> Result<usize> {
         let mut rng = Rng::new(0xA6E4C1E5);
         let mut case = CasePlan::default();
         let mut kinds = Vec::new();
@@ -239,7 +239,7 @@ impl<'e> Generator<'e> {
     }
 
     /// Writes one more case from the deck; returns how many accounts it added.
-    pub fn write_next(&mut self, w: &mut Writer) -> Result<usize> {
+    pub fn write_next(&mut self, w: &mut Assembler) -> Result<usize> {
         let (debt, stage, hold) = self.deck.deal();
         let mut rng = Rng::stream(self.seed, 0xCA5E, self.case_no);
         self.case_no += 1;
@@ -268,7 +268,7 @@ impl<'e> Generator<'e> {
     }
 
     /// Flushes the search keys of the recent debtors and the agencies.
-    pub fn finish(&mut self, w: &mut Writer) -> Result<()> {
+    pub fn finish(&mut self, w: &mut Assembler) -> Result<()> {
         while let Some(r) = self.recent.pop_front() {
             w.flush(&r.party)?;
         }

@@ -5,8 +5,8 @@
 use super::plan::{AccountPlan, AddrRef, AddressPlan, CasePlan, NotePlan, PartyPlan, PartyRef};
 use super::rng::Rng;
 use super::story::{
-    add_days, add_months, bill_year, due_dates, fy_start, long_date, pay_instalments, pounds, Book, Charging, Env,
-    Rated,
+    add_days, add_months, bill_year, fy_start, instalments, long_date, pay_instalments, pounds, year_charge, Book,
+    Charging, Env, Rated,
 };
 use crate::model::{financial_year, DebtType, HoldKind, Jurisdiction, PartyKind, Role, Stage};
 use chrono::NaiveDate;
@@ -103,10 +103,13 @@ fn rated(j: Jurisdiction, band: usize, single: bool) -> Rated {
 }
 
 /// The latest instalment date in `years`' 12-instalment schedules (bills on 5 March) on or before `by`.
-fn latest_due(years: &[i32], by: NaiveDate) -> NaiveDate {
+fn latest_due(env: &Env, spec: &Rated, years: &[i32], by: NaiveDate) -> NaiveDate {
     years
         .iter()
-        .flat_map(|&y| due_dates(ymd(y, 3, 5), y, 1, true))
+        .flat_map(|&y| {
+            let (gross, discount, _) = year_charge(spec, y, fy_start(y));
+            instalments(env, spec.debt, gross - discount, env.wd(ymd(y, 3, 5)), y, 1, true).0
+        })
         .filter(|d| *d <= by)
         .max()
         .expect("an instalment before `by`")
@@ -130,14 +133,13 @@ fn thornton(env: &Env, rng: &mut Rng) -> CasePlan {
     let y = env.current_year;
     let spec = rated(Jurisdiction::England, 2, true);
     let mut book = Book::new(env.today);
-    let reminder_by = add_days(env.today, -10);
-    let mut reminder_on = env.wd(add_days(latest_due(&[y - 1, y], reminder_by), 10));
-    if reminder_on > env.today {
-        reminder_on = add_days(reminder_on, -3);
-    }
-    let missed = latest_due(&[y - 1, y], add_days(reminder_on, -10));
+    // The latest instalment due at least 14 days ago was missed; the reminder went 10 days after it (on a
+    // working day, so at most 14).
+    let missed = latest_due(env, &spec, &[y - 1, y], add_days(env.today, -14));
+    let reminder_on = env.wd(add_days(missed, 10)).min(env.today);
     for year in [y - 1, y] {
-        let bill = bill_year(&mut book, &spec, year, env.wd(ymd(year, 3, 5)), fy_start(year), 1, true, "CT00000001");
+        let bill =
+            bill_year(&mut book, env, &spec, year, env.wd(ymd(year, 3, 5)), fy_start(year), 1, true, "CT00000001");
         book.stage(
             Some(bill.l),
             Stage::Billed,
@@ -212,7 +214,7 @@ fn okafor(env: &Env, rng: &mut Rng) -> CasePlan {
     let t = y - 1;
     let spec = rated(Jurisdiction::England, 3, false);
     let mut book = Book::new(env.today);
-    let bill = bill_year(&mut book, &spec, t, env.wd(ymd(t, 3, 5)), fy_start(t), 1, false, "CT00000002");
+    let bill = bill_year(&mut book, env, &spec, t, env.wd(ymd(t, 3, 5)), fy_start(t), 1, false, "CT00000002");
     book.stage(
         Some(bill.l),
         Stage::Billed,
@@ -251,7 +253,7 @@ fn okafor(env: &Env, rng: &mut Rng) -> CasePlan {
         book.pay(rng, l, 8_500, d, "aeo");
         d = add_months(d, 1);
     }
-    let now = bill_year(&mut book, &spec, y, env.wd(ymd(y, 3, 5)), fy_start(y), 1, false, "CT00000002");
+    let now = bill_year(&mut book, env, &spec, y, env.wd(ymd(y, 3, 5)), fy_start(y), 1, false, "CT00000002");
     let n = now.due.len();
     pay_instalments(&mut book, env, rng, &now, 0..n, "direct_debit");
     let mut acc = account(
@@ -288,15 +290,16 @@ fn pritchard(env: &Env, rng: &mut Rng, adviser: &PartyRef) -> CasePlan {
         &["sian.pritchard@example.org"],
     ));
     let y = env.current_year;
-    let missed = latest_due(&[y - 1, y], add_days(env.today, -75));
-    let t = financial_year(missed);
     let spec = rated(Jurisdiction::Wales, 1, true);
+    let missed = latest_due(env, &spec, &[y - 1, y], add_days(env.today, -75));
+    let t = financial_year(missed);
     let mut book = Book::new(env.today);
     let reminder = env.wd(add_days(missed, 10));
     let final_notice = env.wd(add_days(missed, 42).max(add_days(reminder, 28)));
     let starts = add_days(final_notice, 12).min(env.today);
     for year in t..=y {
-        let bill = bill_year(&mut book, &spec, year, env.wd(ymd(year, 3, 5)), fy_start(year), 1, true, "CT00000003");
+        let bill =
+            bill_year(&mut book, env, &spec, year, env.wd(ymd(year, 3, 5)), fy_start(year), 1, true, "CT00000003");
         if year == t {
             book.stage(
                 Some(bill.l),
@@ -377,7 +380,7 @@ fn harbour_lights(env: &Env, rng: &mut Rng) -> CasePlan {
         agent: "Marlbury Enforcement Ltd",
     };
     let mut book = Book::new(env.today);
-    let bill = bill_year(&mut book, &spec, t, env.wd(ymd(t, 3, 5)), fy_start(t), 1, false, "NNDR0000001");
+    let bill = bill_year(&mut book, env, &spec, t, env.wd(ymd(t, 3, 5)), fy_start(t), 1, false, "NNDR0000001");
     let l = bill.l;
     book.stage(Some(l), Stage::Billed, bill.bill_on, format!("Annual bill {}", crate::model::financial_year_label(t)));
     pay_instalments(&mut book, env, rng, &bill, 0..2, "bank_transfer");
@@ -409,7 +412,7 @@ fn harbour_lights(env: &Env, rng: &mut Rng) -> CasePlan {
     book.note(rng, add_days(agent, 21), "Marlbury Enforcement: director agreed to pay in two sums; controlled goods agreement signed for the coffee machine and fittings.".into());
     book.pay(rng, l, 150_000, add_days(agent, 35), "bank_transfer");
     book.pay(rng, l, 120_000, add_days(agent, 70), "bank_transfer");
-    let now = bill_year(&mut book, &spec, y, env.wd(ymd(y, 3, 5)), fy_start(y), 1, false, "NNDR0000001");
+    let now = bill_year(&mut book, env, &spec, y, env.wd(ymd(y, 3, 5)), fy_start(y), 1, false, "NNDR0000001");
     let n = now.due.len();
     pay_instalments(&mut book, env, rng, &now, 0..n, "direct_debit");
     let mut acc = account(

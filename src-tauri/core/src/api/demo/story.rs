@@ -12,13 +12,18 @@ use super::rng::Rng;
 use crate::model::{
     financial_year, financial_year_label, DebtType, HoldKind, Jurisdiction, LedgerKind, PaymentMethod, Stage,
 };
+use crate::money::Money;
 use crate::rules::calendar::Calendar;
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
+use crate::rules::instalments::{statutory_instalments, Scheme};
+use crate::rules::policy::RecoveryPolicy;
+use chrono::{Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// Where the demo stands in time.
 pub struct Env<'a> {
     pub today: NaiveDate,
     pub cal: &'a Calendar,
+    /// The recovery policy the rules apply (the lawful defaults): instalments, invoice payment terms.
+    pub policy: RecoveryPolicy,
     /// The oldest financial year the demo bills (five years before the current one).
     pub first_year: i32,
     pub current_year: i32,
@@ -27,7 +32,7 @@ pub struct Env<'a> {
 impl Env<'_> {
     pub fn new(today: NaiveDate, cal: &Calendar) -> Env<'_> {
         let current_year = financial_year(today);
-        Env { today, cal, first_year: current_year - 5, current_year }
+        Env { today, cal, policy: RecoveryPolicy::default(), first_year: current_year - 5, current_year }
     }
 
     /// The working day on or after `d` (councils issue notices and courts sit on working days).
@@ -88,54 +93,24 @@ pub fn ratio_half_up(pence: i64, num: i64, den: i64) -> i64 {
     (pence * num * 2 + den) / (den * 2)
 }
 
-/// Whole-pound statutory instalments (SI 1992/613 Sch 1 para 2(5)–(6); SI 1989/1058 Sch 1 for rates): every
-/// instalment but the first is the total ÷ n rounded to the nearest pound (DEMO DECISION: a quotient ending
-/// in exactly .50 rounds up, the suggestion in recovery-rules.md §1.1), and the first takes what is left.
-pub fn whole_pound_instalments(total: i64, n: usize) -> Vec<i64> {
-    if n <= 1 {
-        return vec![total];
+/// A bill's statutory instalments, as (due date, pence): [`statutory_instalments`] with the council's policy,
+/// so the demo's ledgers follow the same schedule the recovery rules compute.
+#[allow(clippy::too_many_arguments)]
+pub fn instalments(
+    env: &Env,
+    debt: DebtType,
+    net: i64,
+    bill_on: NaiveDate,
+    year: i32,
+    day: u32,
+    twelve: bool,
+) -> (Vec<NaiveDate>, Vec<i64>) {
+    let scheme = if twelve { Scheme::Twelve } else { Scheme::Ten };
+    match statutory_instalments(Money::from_pence(net), scheme, bill_on, year, day, debt, &env.policy) {
+        Ok(s) if !s.instalments.is_empty() => s.instalments.iter().map(|i| (i.due_on, i.amount.pence())).unzip(),
+        // A charge the rules refuse (none in the demo) is due in one sum.
+        _ => (vec![add_days(bill_on, 14)], vec![net]),
     }
-    let n_i = n as i64;
-    let a = (total + n_i * 50) / (n_i * 100) * 100;
-    let first = total - (n_i - 1) * a;
-    if first <= 0 {
-        return whole_pound_instalments(total, n - 1);
-    }
-    let mut v = vec![a; n];
-    v[0] = first;
-    v
-}
-
-/// The dates a bill's instalments fall due. A bill issued before the year starts gives 10 monthly
-/// instalments April to January (or 12, April to March, for those who asked for 12); one issued during the
-/// year gives monthly instalments from the first instalment day at least 14 days after issue to January (or
-/// March); one issued in January to March is due in one sum 14 days after issue (Sch 1 para 2).
-pub fn due_dates(bill_on: NaiveDate, year: i32, day: u32, twelve: bool) -> Vec<NaiveDate> {
-    let last_month = if twelve {
-        NaiveDate::from_ymd_opt(year + 1, 3, day).unwrap()
-    } else {
-        NaiveDate::from_ymd_opt(year + 1, 1, day).unwrap()
-    };
-    let earliest = add_days(bill_on, 14);
-    if bill_on >= NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap() {
-        return vec![earliest];
-    }
-    let mut d = NaiveDate::from_ymd_opt(earliest.year(), earliest.month(), day).unwrap();
-    if d < earliest {
-        d = add_months(d, 1);
-    }
-    if d < fy_start(year) {
-        d = NaiveDate::from_ymd_opt(year, 4, day).unwrap();
-    }
-    let mut out = Vec::new();
-    while d <= last_month {
-        out.push(d);
-        d = add_months(d, 1);
-    }
-    if out.is_empty() {
-        out.push(earliest);
-    }
-    out
 }
 
 /// Band D in `year` for the demo councils: an English and a Welsh figure for 2021/22 raised by a typical
@@ -641,19 +616,9 @@ fn annual_bill_on(env: &Env, rng: &mut Rng, year: i32) -> NaiveDate {
     env.wd(NaiveDate::from_ymd_opt(year, 3, rng.range(1, 10) as u32).unwrap())
 }
 
-/// Bills one year: the charge (pro rata for part of a year, rounded half up), a single person discount as an
-/// adjustment, and the instalments.
-#[allow(clippy::too_many_arguments)]
-pub fn bill_year(
-    book: &mut Book,
-    spec: &Rated,
-    year: i32,
-    bill_on: NaiveDate,
-    from: NaiveDate,
-    day: u32,
-    twelve: bool,
-    reference: &str,
-) -> YearBill {
+/// What a year's bill charges from `from`: (gross, single person discount, description). Part of a year is
+/// charged pro rata by days, rounded half up to the penny.
+pub fn year_charge(spec: &Rated, year: i32, from: NaiveDate) -> (i64, i64, String) {
     let to = fy_end(year);
     let (annual, discount_annual, description) = match &spec.charging {
         Charging::Band { band, single } => {
@@ -676,19 +641,34 @@ pub fn bill_year(
         }
     };
     let days = days_between(from, to) + 1;
-    let (gross, discount) = if from > fy_start(year) {
-        (ratio_half_up(annual, days, fy_days(year)), ratio_half_up(discount_annual, days, fy_days(year)))
+    if from > fy_start(year) {
+        (ratio_half_up(annual, days, fy_days(year)), ratio_half_up(discount_annual, days, fy_days(year)), description)
     } else {
-        (annual, discount_annual)
-    };
-    let l = book.add_liability(year, from, to, description);
+        (annual, discount_annual, description)
+    }
+}
+
+/// Bills one year: the charge, a single person discount as an adjustment, and the statutory instalments.
+#[allow(clippy::too_many_arguments)]
+pub fn bill_year(
+    book: &mut Book,
+    env: &Env,
+    spec: &Rated,
+    year: i32,
+    bill_on: NaiveDate,
+    from: NaiveDate,
+    day: u32,
+    twelve: bool,
+    reference: &str,
+) -> YearBill {
+    let (gross, discount, description) = year_charge(spec, year, from);
+    let l = book.add_liability(year, from, fy_end(year), description);
     book.charge(l, gross, bill_on, format!("{reference}/{}", year % 100));
     if discount > 0 {
         book.adjust(l, -discount, bill_on, "Single person discount (25%)".into());
     }
     let net = gross - discount;
-    let due = due_dates(bill_on, year, day, twelve);
-    let amounts = whole_pound_instalments(net, due.len());
+    let (due, amounts) = instalments(env, spec.debt, net, bill_on, year, day, twelve);
     YearBill { l, bill_on, due, amounts, net }
 }
 
@@ -747,7 +727,7 @@ pub fn rated(env: &Env, rng: &mut Rng, spec: &Rated, reference: &str) -> Told {
 
 /// How many years of history an account has: mostly one or two.
 fn history_years(rng: &mut Rng) -> i32 {
-    rng.weighted(&[(1, 72), (2, 20), (3, 5), (4, 1), (5, 1), (6, 1)])
+    rng.weighted(&[(1, 80), (2, 14), (3, 3), (4, 1), (5, 1), (6, 1)])
 }
 
 /// Everyone pays: every instalment due so far is paid.
@@ -776,7 +756,7 @@ fn paying(
         } else {
             (bills[(y - env.first_year) as usize], fy_start(y), format!("Annual bill {}", financial_year_label(y)))
         };
-        let bill = bill_year(&mut book, spec, y, bill_on, from, day, twelve, reference);
+        let bill = bill_year(&mut book, env, spec, y, bill_on, from, day, twelve, reference);
         book.stage(Some(bill.l), Stage::Billed, bill.bill_on, why);
         pay_instalments(&mut book, env, rng, &bill, 0..bill.due.len(), method);
     }
@@ -814,7 +794,7 @@ fn upfront(
     let start = env.current_year - k + 1;
     for y in start..=env.current_year {
         let bill_on = bills[(y - env.first_year) as usize];
-        let bill = bill_year(&mut book, spec, y, bill_on, fy_start(y), day, twelve, reference);
+        let bill = bill_year(&mut book, env, spec, y, bill_on, fy_start(y), day, twelve, reference);
         book.stage(Some(bill.l), Stage::Billed, bill.bill_on, format!("Annual bill {}", financial_year_label(y)));
         if y < env.current_year {
             pay_instalments(&mut book, env, rng, &bill, 0..bill.due.len(), method);
@@ -855,7 +835,7 @@ fn final_bill(
     let mut last = None;
     for y in start..=end {
         let bill_on = bills[(y - env.first_year) as usize];
-        let bill = bill_year(&mut book, spec, y, bill_on, fy_start(y), day, twelve, reference);
+        let bill = bill_year(&mut book, env, spec, y, bill_on, fy_start(y), day, twelve, reference);
         book.stage(Some(bill.l), Stage::Billed, bill.bill_on, format!("Annual bill {}", financial_year_label(y)));
         if y < end {
             pay_instalments(&mut book, env, rng, &bill, 0..bill.due.len(), method);
@@ -988,7 +968,9 @@ fn escalated(
     // Find the latest missed instalment whose recovery fits before today.
     let mut found = None;
     'years: for y in (latest_start.max(env.first_year)..=env.current_year).rev() {
-        let due = due_dates(bills[(y - env.first_year) as usize], y, day, twelve);
+        let (gross, discount, _) = year_charge(spec, y, fy_start(y));
+        let (due, _) =
+            instalments(env, spec.debt, gross - discount, bills[(y - env.first_year) as usize], y, day, twelve);
         for miss in (0..due.len()).rev() {
             if add_days(due[miss], 8) > env.today {
                 continue;
@@ -1006,7 +988,7 @@ fn escalated(
     }
     let (t, _, chain, after) = found?;
     let mut book = Book::new(env.today);
-    let k = (rng.weighted(&[(0, 74), (1, 20), (2, 5), (3, 1)])).min(t - env.first_year);
+    let k = rng.weighted(&[(0, 80), (1, 16), (2, 3), (3, 1)]).min(t - env.first_year);
     let start = t - k;
     let since = days_between(fy_start(start), fy_end(start));
     let mover = start < t && rng.chance(350);
@@ -1021,7 +1003,7 @@ fn escalated(
         } else {
             (bills[(y - env.first_year) as usize], fy_start(y), format!("Annual bill {}", financial_year_label(y)))
         };
-        (bill_year(book, spec, y, bill_on, from, day, twelve, reference), why)
+        (bill_year(book, env, spec, y, bill_on, from, day, twelve, reference), why)
     };
     for y in start..=t {
         let (bill, why) = bill_for(&mut book, rng, y);
@@ -1550,13 +1532,9 @@ pub struct Invoiced {
     pub agent: &'static str,
 }
 
-/// Days to pay an invoice.
-fn terms(debt: DebtType) -> i64 {
-    match debt {
-        DebtType::HbOverpayment => 21,
-        DebtType::Sundry => 14,
-        _ => 28,
-    }
+/// Days to pay an invoice: the council's payment terms for the debt type.
+fn terms(env: &Env, debt: DebtType) -> i64 {
+    env.policy.invoice_path(debt).map_or(28, |p| p.payment_terms_days as i64)
 }
 
 /// The dates of recovery on an invoice issued on `i`.
@@ -1570,7 +1548,7 @@ struct InvoiceChain {
 }
 
 fn invoice_chain(env: &Env, rng: &mut Rng, debt: DebtType, target: Stage, i: NaiveDate) -> InvoiceChain {
-    let due = add_days(i, terms(debt));
+    let due = add_days(i, terms(env, debt));
     let mut c = InvoiceChain::default();
     if target == Stage::Billed {
         c.end = Some(i);
@@ -1677,7 +1655,8 @@ pub fn invoiced(env: &Env, rng: &mut Rng, spec: &Invoiced, _reference: &str) -> 
     };
     // Work back from today: the trouble invoice is dated so that its recovery ends `slack` days ago.
     let latest = add_days(env.today, -slack);
-    let mut i = if target == Stage::Billed { add_days(env.today, -rng.range(0, terms(spec.debt) - 1)) } else { latest };
+    let mut i =
+        if target == Stage::Billed { add_days(env.today, -rng.range(0, terms(env, spec.debt) - 1)) } else { latest };
     let floor = add_days(fy_start(env.first_year), 100);
     let mut chain = invoice_chain(env, rng, spec.debt, target, i);
     for _ in 0..6 {
@@ -1730,10 +1709,10 @@ pub fn invoiced(env: &Env, rng: &mut Rng, spec: &Invoiced, _reference: &str) -> 
             book.stage(Some(l), Stage::Billed, *on, "Invoice issued".into());
         }
         if n < first_trouble {
-            let paid = add_days(*on, rng.range(5, terms(spec.debt)));
+            let paid = add_days(*on, rng.range(5, terms(env, spec.debt)));
             book.pay(rng, l, amount, paid.min(env.today), method);
         } else if target == Stage::Billed && care {
-            let paid = add_days(*on, rng.range(5, terms(spec.debt)));
+            let paid = add_days(*on, rng.range(5, terms(env, spec.debt)));
             if paid <= env.today {
                 book.pay(rng, l, amount, paid, method);
             }

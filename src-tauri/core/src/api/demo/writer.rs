@@ -1,87 +1,58 @@
-//! Writes planned cases through the core's bulk writers, parents before children, with ids that are UUIDv7s
-//! built from `ctx.now` and a counter (so a seed gives the same ids, and each table's ids rise in the order
-//! rows are inserted, which keeps SQLite's indexes appending). Collects each party's search keys in memory
-//! and writes them once the party can gain no more accounts.
+//! Turns planned cases into rows and writes them. Two halves, on two threads: the [`Assembler`] (on the
+//! generator's thread) gives every row its id, formats every date and works out each party's search keys;
+//! the [`Sink`] (on the thread that holds the write transaction) only inserts, through the core's bulk writers.
+//!
+//! Ids are UUIDv7s built from `ctx.now` and a counter, assigned in the order rows are inserted, so a seed
+//! gives the same ids and each table's ids rise as it grows (SQLite's indexes append rather than split).
+//! A party's search keys are sent once the party can gain no more accounts.
 
 use super::plan::{AddrRef, CasePlan, PartyRef};
 use crate::db::accounts::{self, NewAccount, NewEntry};
 use crate::db::parties::{self, NewHold, Party, Stamp};
-use crate::db::search::{self, PartyKeys};
+use crate::db::search::{self, KeyKind, PartyKeys};
 use crate::db::Tx;
 use crate::error::{Error, Result};
-use crate::model::PartyKind;
+use crate::model::{DebtType, HoldKind, Jurisdiction, LedgerKind, PartyKind, Role, Stage};
 use crate::money::Money;
+use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
+use std::sync::mpsc::SyncSender;
 
-/// Deterministic UUIDv7s: the timestamp of `ctx.now`, 12 bits from the seed, then a counter.
+/// Deterministic UUIDv7s as if minted from `ctx.now` on, 4,096 to the millisecond: the counter runs through
+/// the timestamp and the 12 "rand_a" bits, so ids sort in the order they were given; the other 62 bits come
+/// from the seed. Ids differ early in their text, which keeps index comparisons short.
 pub struct Ids {
     millis: u64,
-    prefix: [u8; 2],
+    tail: [u8; 8],
     counter: u64,
 }
 
 impl Ids {
     pub fn new(millis: u64, seed: u64) -> Ids {
-        let s = super::rng::mix(seed);
-        Ids { millis, prefix: [(s & 0x0f) as u8, (s >> 8) as u8], counter: 0 }
+        Ids { millis, tail: super::rng::mix(seed).to_be_bytes(), counter: 0 }
+    }
+
+    /// The id numbered `n`.
+    pub fn id(&self, n: u64) -> String {
+        let t = &self.tail;
+        let bytes = [((n >> 8) & 0x0f) as u8, n as u8, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]];
+        uuid::Builder::from_unix_timestamp_millis(self.millis + (n >> 12), &bytes).into_uuid().to_string()
+    }
+
+    /// The next id and its number.
+    pub fn next(&mut self) -> (u64, String) {
+        let n = self.counter;
+        self.counter += 1;
+        (n, self.id(n))
     }
 
     pub fn next_id(&mut self) -> String {
-        self.counter += 1;
-        let c = self.counter.to_be_bytes();
-        let bytes = [self.prefix[0], self.prefix[1], c[0] & 0x3f, c[1], c[2], c[3], c[4], c[5], c[6], c[7]];
-        uuid::Builder::from_unix_timestamp_millis(self.millis, &bytes).into_uuid().to_string()
+        self.next().1
     }
 }
 
-/// What search needs to know about a party, gathered until it is written.
-#[derive(Default)]
-struct PendingKeys {
-    kind: Option<PartyKind>,
-    forenames: String,
-    surname: String,
-    organisation_name: String,
-    ni_number: Option<String>,
-    company_number: Option<String>,
-    addresses: Vec<(Vec<String>, String)>,
-    phones: Vec<String>,
-    emails: Vec<String>,
-    references: Vec<(String, String)>,
-}
-
-/// How many rows of each kind were written.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct Written {
-    pub addresses: usize,
-    pub parties: usize,
-    pub contacts: usize,
-    pub accounts: usize,
-    pub account_parties: usize,
-    pub liabilities: usize,
-    pub ledger_entries: usize,
-    pub stages: usize,
-    pub holds: usize,
-    pub notes: usize,
-    pub search_keys: usize,
-}
-
-pub struct Writer<'t> {
-    tx: &'t Tx<'t>,
-    stamp: Stamp<'t>,
-    pub ids: Ids,
-    pending: HashMap<String, PendingKeys>,
-    pub written: Written,
-}
-
-/// Ids given to one written case.
-pub struct CaseIds {
-    pub addresses: Vec<String>,
-    pub parties: Vec<String>,
-}
-
 /// `YYYY-MM-DD` without going through chrono's format parser (this runs millions of times).
-fn date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
+fn date(d: NaiveDate) -> String {
     let (y, m, day) = (d.year() as u32, d.month(), d.day());
     let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, day / 10, day % 10];
     let mut s = String::with_capacity(10);
@@ -94,26 +65,244 @@ fn date(d: chrono::NaiveDate) -> String {
     s
 }
 
-impl<'t> Writer<'t> {
-    pub fn new(tx: &'t Tx<'t>, stamp: Stamp<'t>, ids: Ids) -> Writer<'t> {
-        Writer { tx, stamp, ids, pending: HashMap::new(), written: Written::default() }
+/// One row to insert, every id and date ready.
+pub enum Row {
+    Address {
+        id: String,
+        uprn: Option<String>,
+        lines: Vec<String>,
+        postcode: String,
+    },
+    Party(Box<Party>),
+    Contact {
+        id: String,
+        party: String,
+        kind: &'static str,
+        value: String,
+    },
+    Account(Box<AccountRow>),
+    AccountParty {
+        id: String,
+        account: String,
+        party: String,
+        role: Role,
+        correspondence: Option<String>,
+    },
+    Liability {
+        id: String,
+        account: String,
+        year: i32,
+        from: String,
+        to: String,
+        description: String,
+    },
+    Entries(Vec<EntryRow>),
+    Stage {
+        id: String,
+        account: String,
+        liability: Option<String>,
+        stage: Stage,
+        on: String,
+        reason: String,
+    },
+    Hold(Box<HoldRow>),
+    Note {
+        id: String,
+        party: String,
+        account: Option<String>,
+        body: String,
+        at: String,
+    },
+    /// Search keys of many parties, in the key table's order (key, kind, party, account), so that inserting
+    /// them appends to it.
+    Keys(Vec<(String, KeyKind, String, String)>),
+}
+
+pub struct AccountRow {
+    id: String,
+    reference: String,
+    debt_type: DebtType,
+    jurisdiction: Jurisdiction,
+    property: Option<String>,
+    opened_on: String,
+    closed_on: Option<String>,
+}
+
+pub struct EntryRow {
+    id: String,
+    account: String,
+    liability: Option<String>,
+    kind: LedgerKind,
+    pence: i64,
+    posted_on: String,
+    effective_on: String,
+    method: &'static str,
+    reference: String,
+    reason: String,
+}
+
+pub struct HoldRow {
+    id: String,
+    party: Option<String>,
+    account: Option<String>,
+    kind: HoldKind,
+    starts_on: String,
+    ends_on: Option<String>,
+    reason: String,
+    evidence: String,
+    released_on: Option<String>,
+}
+
+/// What search needs to know about a party, gathered until its keys are sent.
+#[derive(Default)]
+struct PendingKeys {
+    number: u64,
+    kind: Option<PartyKind>,
+    forenames: String,
+    surname: String,
+    organisation_name: String,
+    ni_number: Option<String>,
+    company_number: Option<String>,
+    addresses: Vec<(Vec<String>, String)>,
+    phones: Vec<String>,
+    emails: Vec<String>,
+    /// (reference, account id, the account id's number).
+    references: Vec<(String, String, u64)>,
+}
+
+/// Ids given to one case's addresses and parties.
+pub struct CaseIds {
+    pub addresses: Vec<String>,
+    pub parties: Vec<String>,
+}
+
+/// How many rows are sent at a time.
+const BATCH: usize = 2_000;
+
+/// Every search key kind, so a key can be held as a byte.
+const KINDS: [KeyKind; 11] = [
+    KeyKind::Surname,
+    KeyKind::Forename,
+    KeyKind::Organisation,
+    KeyKind::Address,
+    KeyKind::Postcode,
+    KeyKind::Phone,
+    KeyKind::Email,
+    KeyKind::NiNumber,
+    KeyKind::CompanyNumber,
+    KeyKind::Reference,
+    KeyKind::ReferenceSuffix,
+];
+
+fn kind_index(k: KeyKind) -> u8 {
+    match k {
+        KeyKind::Surname => 0,
+        KeyKind::Forename => 1,
+        KeyKind::Organisation => 2,
+        KeyKind::Address => 3,
+        KeyKind::Postcode => 4,
+        KeyKind::Phone => 5,
+        KeyKind::Email => 6,
+        KeyKind::NiNumber => 7,
+        KeyKind::CompanyNumber => 8,
+        KeyKind::Reference => 9,
+        KeyKind::ReferenceSuffix => 10,
+    }
+}
+
+/// A search key held until the end, small: its text in the arena, its kind, and the numbers of its party's
+/// and account's ids (0 for none; otherwise the number plus one).
+struct HeldKey {
+    at: u32,
+    len: u16,
+    kind: u8,
+    party: u32,
+    account: u32,
+}
+
+/// The generator's half: ids, dates and search keys; rows go out in batches.
+pub struct Assembler {
+    ids: Ids,
+    pending: HashMap<String, PendingKeys>,
+    /// Every search key, held to be sorted and sent last (the key table then grows at its end only).
+    arena: String,
+    keys: Vec<HeldKey>,
+    rows: Vec<Row>,
+    out: SyncSender<Vec<Row>>,
+}
+
+impl Assembler {
+    pub fn new(ids: Ids, out: SyncSender<Vec<Row>>) -> Assembler {
+        Assembler {
+            ids,
+            pending: HashMap::new(),
+            arena: String::new(),
+            keys: Vec::new(),
+            rows: Vec::with_capacity(BATCH),
+            out,
+        }
+    }
+
+    fn push(&mut self, row: Row) -> Result<()> {
+        self.rows.push(row);
+        if self.rows.len() >= BATCH {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self) -> Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.rows, Vec::with_capacity(BATCH));
+        // The writer only hangs up when it has failed; its error is the one reported.
+        self.out.send(batch).map_err(|_| Error::Internal("the demo writer stopped".into()))
+    }
+
+    /// Sends what is left. Call once, at the end.
+    pub fn close(mut self) -> Result<()> {
+        self.send_keys()?;
+        self.send()
+    }
+
+    fn send_keys(&mut self) -> Result<()> {
+        let mut keys = std::mem::take(&mut self.keys);
+        let arena = std::mem::take(&mut self.arena);
+        let text = |k: &HeldKey| &arena[k.at as usize..k.at as usize + k.len as usize];
+        keys.sort_unstable_by(|a, b| {
+            text(a)
+                .cmp(text(b))
+                .then_with(|| KINDS[a.kind as usize].code().cmp(KINDS[b.kind as usize].code()))
+                .then(a.party.cmp(&b.party))
+                .then(a.account.cmp(&b.account))
+        });
+        for chunk in keys.chunks(BATCH) {
+            let rows = chunk
+                .iter()
+                .map(|k| {
+                    let account = if k.account == 0 { String::new() } else { self.ids.id(k.account as u64 - 1) };
+                    (text(k).to_string(), KINDS[k.kind as usize], self.ids.id(k.party as u64), account)
+                })
+                .collect();
+            self.push(Row::Keys(rows))?;
+        }
+        Ok(())
     }
 
     pub fn write(&mut self, case: &CasePlan) -> Result<CaseIds> {
-        let tx = self.tx;
-        let s = self.stamp;
         let mut addr_ids = Vec::with_capacity(case.addresses.len());
         for a in &case.addresses {
             let id = self.ids.next_id();
-            parties::insert_address_with_id(tx, s, &id, a.uprn.as_deref(), &a.lines, &a.postcode)?;
-            addr_ids.push(id);
+            addr_ids.push(id.clone());
+            self.push(Row::Address { id, uprn: a.uprn.clone(), lines: a.lines.clone(), postcode: a.postcode.clone() })?;
         }
-        self.written.addresses += case.addresses.len();
 
         let mut party_ids = Vec::with_capacity(case.parties.len());
         for p in &case.parties {
-            let id = self.ids.next_id();
-            let party = Party {
+            let (number, id) = self.ids.next();
+            party_ids.push(id.clone());
+            self.push(Row::Party(Box::new(Party {
                 id: id.clone(),
                 kind: p.kind,
                 title: p.title.clone(),
@@ -124,10 +313,15 @@ impl<'t> Writer<'t> {
                 ni_number: p.ni_number.clone(),
                 company_number: p.company_number.clone(),
                 address_id: p.address.map(|i| addr_ids[i].clone()),
-            };
-            parties::insert_party_with_id(tx, s, &party)?;
-            party_ids.push(id.clone());
+            })))?;
+            for (kind, values) in [("phone", &p.phones), ("email", &p.emails)] {
+                for value in values {
+                    let cid = self.ids.next_id();
+                    self.push(Row::Contact { id: cid, party: id.clone(), kind, value: value.clone() })?;
+                }
+            }
             let mut pending = PendingKeys {
+                number,
                 kind: p.kind,
                 forenames: p.forenames.clone(),
                 surname: p.surname.clone(),
@@ -142,18 +336,8 @@ impl<'t> Writer<'t> {
                 let a = &case.addresses[i];
                 pending.addresses.push((a.lines.clone(), a.postcode.clone()));
             }
-            for phone in &p.phones {
-                let cid = self.ids.next_id();
-                parties::insert_contact_with_id(tx, s, &cid, &id, "phone", phone)?;
-            }
-            for email in &p.emails {
-                let cid = self.ids.next_id();
-                parties::insert_contact_with_id(tx, s, &cid, &id, "email", email)?;
-            }
-            self.written.contacts += p.phones.len() + p.emails.len();
             self.pending.insert(id, pending);
         }
-        self.written.parties += case.parties.len();
 
         let resolve_addr = |r: &AddrRef| -> (String, Vec<String>, String) {
             match r {
@@ -163,32 +347,25 @@ impl<'t> Writer<'t> {
                 AddrRef::Written { id, lines, postcode } => (id.clone(), lines.clone(), postcode.clone()),
             }
         };
+        let party_id = |r: &PartyRef| -> Result<String> {
+            match r {
+                PartyRef::New(i) => Ok(party_ids[*i].clone()),
+                PartyRef::Written(id) => Ok(id.clone()),
+                PartyRef::Liable => Err(Error::Internal("a demo account names 'the liable party' as a party".into())),
+            }
+        };
         for a in &case.accounts {
-            let account_id = self.ids.next_id();
+            let (account_number, account) = self.ids.next();
             let property = a.property.as_ref().map(resolve_addr);
-            accounts::insert_account_with_id(
-                tx,
-                s,
-                &account_id,
-                &NewAccount {
-                    reference: &a.reference,
-                    debt_type: a.debt_type,
-                    jurisdiction: a.jurisdiction,
-                    property_address_id: property.as_ref().map(|p| p.0.as_str()),
-                    status: if a.closed_on.is_some() { "closed" } else { "open" },
-                    opened_on: &date(a.opened_on),
-                    closed_on: a.closed_on.map(date).as_deref(),
-                },
-            )?;
-            let party_id = |r: &PartyRef| -> Result<String> {
-                match r {
-                    PartyRef::New(i) => Ok(party_ids[*i].clone()),
-                    PartyRef::Written(id) => Ok(id.clone()),
-                    PartyRef::Liable => {
-                        Err(Error::Internal("a demo account names 'the liable party' as a party".into()))
-                    }
-                }
-            };
+            self.push(Row::Account(Box::new(AccountRow {
+                id: account.clone(),
+                reference: a.reference.clone(),
+                debt_type: a.debt_type,
+                jurisdiction: a.jurisdiction,
+                property: property.as_ref().map(|p| p.0.clone()),
+                opened_on: date(a.opened_on),
+                closed_on: a.closed_on.map(date),
+            })))?;
             let mut first_liable = None;
             for (r, role, corr) in &a.parties {
                 let pid = party_id(r)?;
@@ -196,22 +373,20 @@ impl<'t> Writer<'t> {
                     first_liable = Some(pid.clone());
                 }
                 let corr = corr.as_ref().map(resolve_addr);
-                let apid = self.ids.next_id();
-                accounts::insert_account_party_with_id(
-                    tx,
-                    s,
-                    &apid,
-                    &account_id,
-                    &pid,
-                    *role,
-                    corr.as_ref().map(|c| c.0.as_str()),
-                )?;
+                let id = self.ids.next_id();
+                self.push(Row::AccountParty {
+                    id,
+                    account: account.clone(),
+                    party: pid.clone(),
+                    role: *role,
+                    correspondence: corr.as_ref().map(|c| c.0.clone()),
+                })?;
                 let pending = self
                     .pending
                     .get_mut(&pid)
-                    .ok_or_else(|| Error::Internal("a demo party's search keys were written too early".into()))?;
-                pending.references.push((a.reference.clone(), account_id.clone()));
-                // The same keys `db::search::index_party` would make: every account's property and letters
+                    .ok_or_else(|| Error::Internal("a demo party's search keys were sent too early".into()))?;
+                pending.references.push((a.reference.clone(), account.clone(), account_number));
+                // The keys `db::search::index_party` would make: every account's property and letters
                 // address, whatever the party's role on it.
                 if let Some((_, lines, postcode)) = &property {
                     pending.addresses.push((lines.clone(), postcode.clone()));
@@ -220,7 +395,6 @@ impl<'t> Writer<'t> {
                     pending.addresses.push((lines, postcode));
                 }
             }
-            self.written.account_parties += a.parties.len();
             let first_liable =
                 first_liable.ok_or_else(|| Error::Internal("a demo account has no liable party".into()))?;
             let who = |r: &PartyRef| -> Result<String> {
@@ -233,97 +407,77 @@ impl<'t> Writer<'t> {
             let mut liability_ids = Vec::with_capacity(a.liabilities.len());
             for l in &a.liabilities {
                 let id = self.ids.next_id();
-                accounts::insert_liability_with_id(
-                    tx,
-                    s,
-                    &id,
-                    &account_id,
-                    l.financial_year,
-                    &date(l.period_from),
-                    &date(l.period_to),
-                    &l.description,
-                )?;
-                liability_ids.push(id);
+                liability_ids.push(id.clone());
+                self.push(Row::Liability {
+                    id,
+                    account: account.clone(),
+                    year: l.financial_year,
+                    from: date(l.period_from),
+                    to: date(l.period_to),
+                    description: l.description.clone(),
+                })?;
             }
-            self.written.liabilities += a.liabilities.len();
+            let mut entries = Vec::with_capacity(a.entries.len());
             for e in &a.entries {
-                let id = self.ids.next_id();
-                accounts::insert_entry_with_id(
-                    tx,
-                    s,
-                    &id,
-                    &NewEntry {
-                        account_id: &account_id,
-                        liability_id: e.liability.map(|i| liability_ids[i].as_str()),
-                        kind: Some(e.kind),
-                        amount: Money::from_pence(e.pence),
-                        posted_on: &date(e.posted_on),
-                        effective_on: &date(e.effective_on),
-                        method: e.method,
-                        reference: &e.reference,
-                        reason: &e.reason,
-                        reverses_entry_id: None,
-                    },
-                )?;
+                entries.push(EntryRow {
+                    id: self.ids.next_id(),
+                    account: account.clone(),
+                    liability: e.liability.map(|i| liability_ids[i].clone()),
+                    kind: e.kind,
+                    pence: e.pence,
+                    posted_on: date(e.posted_on),
+                    effective_on: date(e.effective_on),
+                    method: e.method,
+                    reference: e.reference.clone(),
+                    reason: e.reason.clone(),
+                });
             }
-            self.written.ledger_entries += a.entries.len();
+            self.push(Row::Entries(entries))?;
             for st in &a.stages {
                 let id = self.ids.next_id();
-                accounts::insert_stage_with_id(
-                    tx,
-                    s,
-                    &id,
-                    &account_id,
-                    st.liability.map(|i| liability_ids[i].as_str()),
-                    st.stage,
-                    &date(st.entered_on),
-                    &st.reason,
-                )?;
+                self.push(Row::Stage {
+                    id,
+                    account: account.clone(),
+                    liability: st.liability.map(|i| liability_ids[i].clone()),
+                    stage: st.stage,
+                    on: date(st.entered_on),
+                    reason: st.reason.clone(),
+                })?;
             }
-            self.written.stages += a.stages.len();
             for h in &a.holds {
                 let id = self.ids.next_id();
                 let party = h.party.as_ref().map(&who).transpose()?;
-                parties::insert_hold_with_id(
-                    tx,
-                    s,
-                    &NewHold {
-                        id: &id,
-                        party_id: party.as_deref(),
-                        account_id: if party.is_some() { None } else { Some(&account_id) },
-                        kind: h.kind,
-                        starts_on: &date(h.starts_on),
-                        ends_on: h.ends_on.map(date).as_deref(),
-                        reason: &h.reason,
-                        evidence: &h.evidence,
-                        released_on: h.released_on.map(date).as_deref(),
-                    },
-                )?;
+                let account = if party.is_some() { None } else { Some(account.clone()) };
+                self.push(Row::Hold(Box::new(HoldRow {
+                    id,
+                    party,
+                    account,
+                    kind: h.kind,
+                    starts_on: date(h.starts_on),
+                    ends_on: h.ends_on.map(date),
+                    reason: h.reason.clone(),
+                    evidence: h.evidence.clone(),
+                    released_on: h.released_on.map(date),
+                })))?;
             }
-            self.written.holds += a.holds.len();
             for n in &a.notes {
                 let id = self.ids.next_id();
-                let party = who(&n.party)?;
-                let at = n.at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-                parties::insert_note_with_id(
-                    tx,
-                    s,
-                    &id,
-                    &party,
-                    n.about_account.then_some(account_id.as_str()),
-                    &n.body,
-                    &at,
-                )?;
+                self.push(Row::Note {
+                    id,
+                    party: who(&n.party)?,
+                    account: n.about_account.then(|| account.clone()),
+                    body: n.body.clone(),
+                    at: n.at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                })?;
             }
-            self.written.notes += a.notes.len();
         }
-        self.written.accounts += case.accounts.len();
         Ok(CaseIds { addresses: addr_ids, parties: party_ids })
     }
 
-    /// Writes the search keys of a party that will gain no more accounts.
+    /// Works out the search keys of a party that will gain no more accounts (they are sent last).
     pub fn flush(&mut self, party_id: &str) -> Result<()> {
         let Some(p) = self.pending.remove(party_id) else { return Ok(()) };
+        let numbers: Vec<(String, u64)> = p.references.iter().map(|(_, id, n)| (id.clone(), *n)).collect();
         let keys = search::keys(&PartyKeys {
             kind: p.kind.unwrap_or(PartyKind::Person),
             forenames: &p.forenames,
@@ -334,18 +488,171 @@ impl<'t> Writer<'t> {
             addresses: p.addresses,
             phones: p.phones,
             emails: p.emails,
-            references: p.references,
+            references: p.references.into_iter().map(|(r, id, _)| (r, id)).collect(),
         });
-        self.written.search_keys += keys.len();
-        search::insert_keys(self.tx, party_id, &keys)
+        let held = |n: u64| u32::try_from(n).map_err(|_| Error::Internal("too many demo rows".into()));
+        for (key, kind, account) in keys {
+            let account = match numbers.iter().find(|(id, _)| *id == account) {
+                Some((_, n)) => held(*n + 1)?,
+                None => 0,
+            };
+            let at = held(self.arena.len() as u64)?;
+            let len = u16::try_from(key.len()).map_err(|_| Error::Internal("search key too long".into()))?;
+            self.arena.push_str(&key);
+            self.keys.push(HeldKey { at, len, kind: kind_index(kind), party: held(p.number)?, account });
+        }
+        Ok(())
     }
 
-    /// Writes every search key still held.
+    /// Sends every search key still held.
     pub fn flush_all(&mut self) -> Result<()> {
         let mut ids: Vec<String> = self.pending.keys().cloned().collect();
         ids.sort();
         for id in ids {
             self.flush(&id)?;
+        }
+        Ok(())
+    }
+}
+
+/// How many rows of each kind were written.
+#[derive(Clone, Debug, Default)]
+pub struct Written {
+    pub addresses: usize,
+    pub parties: usize,
+    pub contacts: usize,
+    pub accounts: usize,
+    pub account_parties: usize,
+    pub liabilities: usize,
+    pub ledger_entries: usize,
+    pub stages: usize,
+    pub holds: usize,
+    pub notes: usize,
+    pub search_keys: usize,
+}
+
+/// The writing half: inserts rows inside the caller's transaction.
+pub struct Sink<'t> {
+    tx: &'t Tx<'t>,
+    stamp: Stamp<'t>,
+    pub written: Written,
+}
+
+impl<'t> Sink<'t> {
+    pub fn new(tx: &'t Tx<'t>, stamp: Stamp<'t>) -> Sink<'t> {
+        Sink { tx, stamp, written: Written::default() }
+    }
+
+    pub fn write(&mut self, rows: &[Row]) -> Result<()> {
+        let (tx, s, n) = (self.tx, self.stamp, &mut self.written);
+        for row in rows {
+            match row {
+                Row::Address { id, uprn, lines, postcode } => {
+                    parties::insert_address_with_id(tx, s, id, uprn.as_deref(), lines, postcode)?;
+                    n.addresses += 1;
+                }
+                Row::Party(p) => {
+                    parties::insert_party_with_id(tx, s, p)?;
+                    n.parties += 1;
+                }
+                Row::Contact { id, party, kind, value } => {
+                    parties::insert_contact_with_id(tx, s, id, party, kind, value)?;
+                    n.contacts += 1;
+                }
+                Row::Account(a) => {
+                    accounts::insert_account_with_id(
+                        tx,
+                        s,
+                        &a.id,
+                        &NewAccount {
+                            reference: &a.reference,
+                            debt_type: a.debt_type,
+                            jurisdiction: a.jurisdiction,
+                            property_address_id: a.property.as_deref(),
+                            status: if a.closed_on.is_some() { "closed" } else { "open" },
+                            opened_on: &a.opened_on,
+                            closed_on: a.closed_on.as_deref(),
+                        },
+                    )?;
+                    n.accounts += 1;
+                }
+                Row::AccountParty { id, account, party, role, correspondence } => {
+                    accounts::insert_account_party_with_id(
+                        tx,
+                        s,
+                        id,
+                        account,
+                        party,
+                        *role,
+                        correspondence.as_deref(),
+                    )?;
+                    n.account_parties += 1;
+                }
+                Row::Liability { id, account, year, from, to, description } => {
+                    accounts::insert_liability_with_id(tx, s, id, account, *year, from, to, description)?;
+                    n.liabilities += 1;
+                }
+                Row::Entries(entries) => {
+                    for e in entries {
+                        accounts::insert_entry_with_id(
+                            tx,
+                            s,
+                            &e.id,
+                            &NewEntry {
+                                account_id: &e.account,
+                                liability_id: e.liability.as_deref(),
+                                kind: Some(e.kind),
+                                amount: Money::from_pence(e.pence),
+                                posted_on: &e.posted_on,
+                                effective_on: &e.effective_on,
+                                method: e.method,
+                                reference: &e.reference,
+                                reason: &e.reason,
+                                reverses_entry_id: None,
+                            },
+                        )?;
+                    }
+                    n.ledger_entries += entries.len();
+                }
+                Row::Stage { id, account, liability, stage, on, reason } => {
+                    accounts::insert_stage_with_id(tx, s, id, account, liability.as_deref(), *stage, on, reason)?;
+                    n.stages += 1;
+                }
+                Row::Hold(h) => {
+                    parties::insert_hold_with_id(
+                        tx,
+                        s,
+                        &NewHold {
+                            id: &h.id,
+                            party_id: h.party.as_deref(),
+                            account_id: h.account.as_deref(),
+                            kind: h.kind,
+                            starts_on: &h.starts_on,
+                            ends_on: h.ends_on.as_deref(),
+                            reason: &h.reason,
+                            evidence: &h.evidence,
+                            released_on: h.released_on.as_deref(),
+                        },
+                    )?;
+                    n.holds += 1;
+                }
+                Row::Note { id, party, account, body, at } => {
+                    parties::insert_note_with_id(tx, s, id, party, account.as_deref(), body, at)?;
+                    n.notes += 1;
+                }
+                Row::Keys(keys) => {
+                    let mut from = 0;
+                    while from < keys.len() {
+                        let party = &keys[from].2;
+                        let to = keys[from..].iter().position(|k| &k.2 != party).map_or(keys.len(), |p| from + p);
+                        let run: Vec<(String, KeyKind, String)> =
+                            keys[from..to].iter().map(|(k, kind, _, a)| (k.clone(), *kind, a.clone())).collect();
+                        search::insert_keys(tx, party, &run)?;
+                        from = to;
+                    }
+                    n.search_keys += keys.len();
+                }
+            }
         }
         Ok(())
     }
