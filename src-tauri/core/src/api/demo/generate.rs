@@ -3,7 +3,7 @@
 //! into a household or a business with its story.
 
 use super::names::{ADVISERS, CARE, HBOP_REASONS, PROFESSIONAL_DEPUTIES, SUNDRY_INVOICES};
-use super::people::{self, address, business, office_address, partner, person, relative};
+use super::people::{self, address, business, business_address, office_address, partner, person, relative};
 use super::plan::{AccountPlan, AddrRef, AddressPlan, CasePlan, NotePlan, PartyPlan, PartyRef};
 use super::rng::Rng;
 use super::showcase;
@@ -181,7 +181,7 @@ impl<'e> Generator<'e> {
         let mut case = CasePlan::default();
         let mut kinds = Vec::new();
         for (list, is_adviser) in [(ADVISERS, true), (PROFESSIONAL_DEPUTIES, false)] {
-            for &(name, town, welsh) in list {
+            for &(name, town, welsh, email) in list {
                 let j = if welsh { Jurisdiction::Wales } else { Jurisdiction::England };
                 self.uprns += 1;
                 let a = case.add_address(office_address(&mut rng, j, town, self.uprns));
@@ -194,10 +194,7 @@ impl<'e> Generator<'e> {
                         .or_else(|| name.ends_with("Cyf").then(|| people::company_number(&mut rng, false))),
                     address: Some(a),
                     phones: vec![people::phone(&mut rng, j, false)],
-                    emails: vec![format!(
-                        "{}@example.org",
-                        people::ascii_fold(name).chars().take(16).collect::<String>()
-                    )],
+                    emails: vec![email.to_string()],
                     ..PartyPlan::default()
                 });
                 kinds.push((is_adviser, welsh, a));
@@ -435,7 +432,7 @@ impl<'e> Generator<'e> {
         let told = story::rated(env, rng, &spec, &reference);
         let mut case = CasePlan::default();
         let uprn = self.uprn();
-        let mut premises = address(rng, j, uprn, &showcase::POSTCODES);
+        let mut premises = business_address(rng, j, uprn, &showcase::POSTCODES);
         let trading = b
             .party
             .organisation_name
@@ -455,7 +452,7 @@ impl<'e> Generator<'e> {
             let mut p = b.party;
             p.address = Some(if rng.chance(300) {
                 let uprn = self.uprn();
-                case.add_address(address(rng, j, uprn, &showcase::POSTCODES))
+                case.add_address(business_address(rng, j, uprn, &showcase::POSTCODES))
             } else {
                 premises
             });
@@ -497,7 +494,7 @@ impl<'e> Generator<'e> {
                 (InvoiceKind::Care { service, residential }, false)
             }
         };
-        let spec = Invoiced { debt, kind: kind.clone(), target: stage, hold, agent: agent(j) };
+        let spec = Invoiced { debt, kind: kind.clone(), target: stage, hold };
         let told = story::invoiced(env, rng, &spec, &reference);
         let adviser = told.adviser_needed;
         let mut case = CasePlan::default();
@@ -517,7 +514,7 @@ impl<'e> Generator<'e> {
         let debtor = if business_like {
             let mut b = business(rng, j).party;
             let uprn = self.uprn();
-            b.address = Some(case.add_address(address(rng, j, uprn, &showcase::POSTCODES)));
+            b.address = Some(case.add_address(business_address(rng, j, uprn, &showcase::POSTCODES)));
             b
         } else {
             let (oldest, youngest) = if debt == Asc { (1935, 1958) } else { (1940, 2004) };

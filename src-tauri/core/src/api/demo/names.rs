@@ -150,18 +150,24 @@ pub const WELSH_STREETS: &[&str] = &[
 ];
 
 /// Names of blocks of flats, for "Flat 3, Kingfisher Court, Station Road".
-pub const BLOCKS: &[&str] = &[
+pub const ENGLISH_BLOCKS: &[&str] = &[
     "Kingfisher Court",
     "Priory House",
     "Harbour View",
     "Victoria Mansions",
     "The Maltings",
     "Cedar Lodge",
-    "Tŷ Afon",
-    "Llys y Nant",
     "Mill House",
     "Bramley Court",
 ];
+pub const WELSH_BLOCKS: &[&str] =
+    &["Tŷ Afon", "Llys y Nant", "Llys Derwen", "Tŷ'r Harbwr", "Plas Newydd", "Victoria House"];
+
+/// Where businesses trade from when not on a street front: "Unit 4, Riverside Business Park".
+pub const ENGLISH_ESTATES: &[&str] =
+    &["Riverside Business Park", "Ashdown Trade Centre", "Kingsmere Enterprise Park", "Marlbury Industrial Estate"];
+pub const WELSH_ESTATES: &[&str] =
+    &["Parc Busnes Henfor", "Ystad Ddiwydiannol Cwmderwen", "Aberhenfor Enterprise Park"];
 
 /// Forenames by sex and (for the English list) by the decades people were born in: before 1960, 1960–84,
 /// 1985 on.
@@ -643,18 +649,18 @@ pub const WELSH_BUSINESS_WORDS: &[&str] = &[
     "Derwen",
 ];
 
-/// Money advice agencies and professional deputies that act for many debtors: (name, town, welsh).
-pub const ADVISERS: &[(&str, &str, bool)] = &[
-    ("Ashdown Money Advice Centre", "Ashdown", false),
-    ("Kingsmere Debt Advice Project", "Kingsmere", false),
-    ("Hollowbridge Community Advice Service", "Hollowbridge", false),
-    ("Cyngor Arian Henfor (Henfor Money Advice)", "Aberhenfor", true),
-    ("Aberhenfor Advice Partnership", "Aberhenfor", true),
+/// Money advice agencies and professional deputies that act for many debtors: (name, town, welsh, email).
+pub const ADVISERS: &[(&str, &str, bool, &str)] = &[
+    ("Ashdown Money Advice Centre", "Ashdown", false, "ashdown.money.advice@example.org"),
+    ("Kingsmere Debt Advice Project", "Kingsmere", false, "kingsmere.debt.advice@example.org"),
+    ("Hollowbridge Community Advice Service", "Hollowbridge", false, "hollowbridge.advice@example.org"),
+    ("Cyngor Arian Henfor (Henfor Money Advice)", "Aberhenfor", true, "cyngor.arian.henfor@example.org"),
+    ("Aberhenfor Advice Partnership", "Aberhenfor", true, "aberhenfor.advice@example.org"),
 ];
-pub const PROFESSIONAL_DEPUTIES: &[(&str, &str, bool)] = &[
-    ("Fenwick Rowe Solicitors LLP", "Marlbury", false),
-    ("Ashdownshire Client Affairs Service", "Ashdown", false),
-    ("Gwasanaethau Dirprwyo Henfor Cyf", "Aberhenfor", true),
+pub const PROFESSIONAL_DEPUTIES: &[(&str, &str, bool, &str)] = &[
+    ("Fenwick Rowe Solicitors LLP", "Marlbury", false, "deputyship.fenwickrowe@example.com"),
+    ("Ashdownshire Client Affairs Service", "Ashdown", false, "client.affairs.ashdownshire@example.org"),
+    ("Gwasanaethau Dirprwyo Henfor Cyf", "Aberhenfor", true, "dirprwyo.henfor@example.com"),
 ];
 
 /// Sundry invoices: (what for, lowest and highest amount in pounds, usually a business).

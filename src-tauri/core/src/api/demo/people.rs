@@ -171,7 +171,11 @@ pub fn address(rng: &mut Rng, j: Jurisdiction, uprn_n: Option<u64>, avoid: &[&st
     let mut lines = Vec::with_capacity(5);
     let style = rng.below(100);
     if style < 12 {
-        lines.push(format!("Flat {}, {}", rng.range(1, 24), rng.pick(BLOCKS)));
+        let blocks = match j {
+            Jurisdiction::England => ENGLISH_BLOCKS,
+            Jurisdiction::Wales => WELSH_BLOCKS,
+        };
+        lines.push(format!("Flat {}, {}", rng.range(1, 24), rng.pick(blocks)));
         lines.push(format!("{} {street}", house_number(rng)));
     } else if style < 17 {
         let names: &[&str] = match j {
@@ -202,9 +206,35 @@ pub fn address(rng: &mut Rng, j: Jurisdiction, uprn_n: Option<u64>, avoid: &[&st
     AddressPlan { uprn: uprn_n.map(uprn), lines, postcode: pc }
 }
 
+/// Where a business trades or has its office: a unit on an estate or a street number, never a flat or a
+/// house name.
+pub fn business_address(rng: &mut Rng, j: Jurisdiction, uprn_n: Option<u64>, avoid: &[&str]) -> AddressPlan {
+    let t = town(rng, j);
+    let (streets, estates, county) = match j {
+        Jurisdiction::England => (ENGLISH_STREETS, ENGLISH_ESTATES, ENGLISH_COUNTY),
+        Jurisdiction::Wales => (WELSH_STREETS, WELSH_ESTATES, WELSH_COUNTY),
+    };
+    let mut lines = Vec::with_capacity(4);
+    if rng.chance(250) {
+        lines.push(format!("Unit {}, {}", rng.range(1, 40), rng.pick(estates)));
+    } else {
+        lines.push(format!("{} {}", house_number(rng), rng.pick_common(streets)));
+    }
+    lines.push(t.name.to_string());
+    if rng.chance(200) {
+        lines.push(county.to_string());
+    }
+    let district = rng.pick(t.districts);
+    let mut pc = postcode(rng, district);
+    while avoid.contains(&pc.as_str()) {
+        pc = postcode(rng, district);
+    }
+    AddressPlan { uprn: uprn_n.map(uprn), lines, postcode: pc }
+}
+
 /// An office address for a business in `town_name`.
 pub fn office_address(rng: &mut Rng, j: Jurisdiction, town_name: &str, uprn_n: u64) -> AddressPlan {
-    let mut a = address(rng, j, Some(uprn_n), &[]);
+    let mut a = business_address(rng, j, Some(uprn_n), &[]);
     let towns = match j {
         Jurisdiction::England => ENGLISH_TOWNS,
         Jurisdiction::Wales => WELSH_TOWNS,

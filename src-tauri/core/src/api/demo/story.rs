@@ -1529,7 +1529,6 @@ pub struct Invoiced {
     pub kind: InvoiceKind,
     pub target: Stage,
     pub hold: Option<HoldKind>,
-    pub agent: &'static str,
 }
 
 /// Days to pay an invoice: the council's payment terms for the debt type.
@@ -1625,7 +1624,8 @@ fn invoice(
             (financial_year(from), from, issued, amount, number.clone(), format!("{what} (invoice {number})"))
         }
         InvoiceKind::Care { service, residential } => {
-            let to = add_days(issued, -rng.range(1, 7));
+            // Four-weekly invoices for the four weeks ending three days before: the periods follow on.
+            let to = add_days(issued, -3);
             let from = add_days(to, -27).max(floor);
             let amount = if *residential { care_rate } else { rng.range(5_000, 60_000) };
             let number = format!("ASC{:07}", rng.below(10_000_000) + seq as u64);
@@ -1787,7 +1787,12 @@ pub fn invoiced(env: &Env, rng: &mut Rng, spec: &Invoiced, _reference: &str) -> 
                 Some(l),
                 Stage::EnforcementAgent,
                 e,
-                format!("Warrant of control issued; passed to {}", spec.agent),
+                if book.owed_among(&arrears) >= 60_000 {
+                    "Judgment transferred to the High Court; writ of control with a High Court Enforcement Officer"
+                        .into()
+                } else {
+                    "Warrant of control issued; with the county court bailiff".to_string()
+                },
             );
         }
         Stage::Arrangement => arrangement(
