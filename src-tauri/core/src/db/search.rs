@@ -28,7 +28,8 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    const ALL: [KeyKind; 11] = [
+    /// Every kind, in a fixed order (the demo writer holds a kind as its index here).
+    pub const ALL: [KeyKind; 11] = [
         KeyKind::Surname,
         KeyKind::Forename,
         KeyKind::Organisation,

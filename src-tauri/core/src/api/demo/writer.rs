@@ -179,20 +179,8 @@ pub struct CaseIds {
 /// How many rows are sent at a time.
 const BATCH: usize = 2_000;
 
-/// Every search key kind, so a key can be held as a byte.
-const KINDS: [KeyKind; 11] = [
-    KeyKind::Surname,
-    KeyKind::Forename,
-    KeyKind::Organisation,
-    KeyKind::Address,
-    KeyKind::Postcode,
-    KeyKind::Phone,
-    KeyKind::Email,
-    KeyKind::NiNumber,
-    KeyKind::CompanyNumber,
-    KeyKind::Reference,
-    KeyKind::ReferenceSuffix,
-];
+/// Every search key kind, so a key can be held as a byte (its index).
+const KINDS: [KeyKind; 11] = KeyKind::ALL;
 
 fn kind_index(k: KeyKind) -> u8 {
     match k {
