@@ -6,7 +6,10 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_BUILD := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
              libssl-dev build-essential pkg-config curl
-APT_TEST := webkit2gtk-driver xvfb chromium poppler-utils fonts-liberation2 nodejs npm
+APT_TEST := webkit2gtk-driver xvfb chromium poppler-utils fonts-liberation2
+# Node.js and npm from Debian only when the machine has none (a NodeSource nodejs already carries npm,
+# and Debian's npm package conflicts with it).
+APT_NODE := $(shell command -v npm >/dev/null || echo nodejs npm)
 CARGO := $(shell command -v cargo || echo $$HOME/.cargo/bin/cargo)
 
 .PHONY: run test deps-build deps-test rust lint bundle cli
@@ -28,7 +31,7 @@ deps-build: rust
 	$(call apt_install,$(APT_BUILD))
 
 deps-test: deps-build
-	$(call apt_install,$(APT_TEST))
+	$(call apt_install,$(APT_TEST) $(APT_NODE))
 	@[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund
 	@command -v tauri-driver >/dev/null || [ -x $$HOME/.cargo/bin/tauri-driver ] || $(CARGO) install tauri-driver --locked
 
