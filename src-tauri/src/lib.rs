@@ -57,8 +57,23 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
     Ok(AppState { db, user, today_override })
 }
 
+/// `RECOVERY_DESK_EXIT_WHEN_READY=1`: print the time from start to the first page loaded, then exit (the cold
+/// start benchmark, `scripts/bench-cold-start.sh`).
+fn exit_when_ready(started: std::time::Instant) -> impl Fn(&tauri::Webview, &tauri::webview::PageLoadPayload<'_>) {
+    move |webview, payload| {
+        if payload.event() == tauri::webview::PageLoadEvent::Finished
+            && std::env::var_os("RECOVERY_DESK_EXIT_WHEN_READY").is_some()
+        {
+            println!("ready after {} ms", started.elapsed().as_millis());
+            webview.app_handle().exit(0);
+        }
+    }
+}
+
 pub fn run() {
+    let started = std::time::Instant::now();
     tauri::Builder::default()
+        .on_page_load(exit_when_ready(started))
         .setup(|app| {
             let state = open_state(app)?;
             app.manage(state);

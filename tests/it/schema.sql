@@ -160,11 +160,11 @@ CREATE TABLE local_device (
     id          TEXT PRIMARY KEY
 ) STRICT;
 CREATE TABLE local_search_keys (
-    key         TEXT NOT NULL,
     kind        TEXT NOT NULL,
+    key         TEXT NOT NULL,
     party_id    TEXT NOT NULL,
     account_id  TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (key, kind, party_id, account_id)
+    PRIMARY KEY (kind, key, party_id, account_id)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE notes (
     id          TEXT PRIMARY KEY,

@@ -102,3 +102,21 @@ fn a_reference_shaped_like_an_ni_number_is_found_as_a_reference() {
     assert_eq!(names(&c.db, "HB0000301"), ["Thomas Ashworth"]);
     assert_eq!(names(&c.db, "JK123456C"), ["Jane Elizabeth Ashworth"], "an NI number is still an NI number");
 }
+
+#[test]
+fn several_words_are_a_name_in_either_order_or_a_phrase_before_they_are_words_anywhere() {
+    let c = case();
+    // A name pair: the surname whole, the forename as typed so far, in either order.
+    assert_eq!(names(&c.db, "Jane Ashworth"), ["Jane Elizabeth Ashworth"]);
+    assert_eq!(names(&c.db, "ashworth t"), ["Thomas Ashworth"]);
+    assert_eq!(names(&c.db, "Jane Elizabeth Ashworth"), ["Jane Elizabeth Ashworth"]);
+    // A phrase of an address line from any word: "Larch Close" is a line; "close larch" is not a phrase,
+    // so the words are matched one by one and still find whoever has both.
+    let larch = names(&c.db, "larch close");
+    assert!(larch.contains(&"Jane Elizabeth Ashworth".to_string()), "{larch:?}");
+    assert_eq!(names(&c.db, "close larch"), larch);
+    // Surname and a street: no name or phrase matches, so every word is matched on its own.
+    assert!(names(&c.db, "ashworth larch").contains(&"Thomas Ashworth".to_string()));
+    // The middle of a word is not a match.
+    assert!(names(&c.db, "worth").is_empty());
+}

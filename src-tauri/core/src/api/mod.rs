@@ -22,12 +22,13 @@ pub use search::*;
 pub use settings::*;
 
 /// Opens the database at `path`, creating and migrating it as needed, and adds the shipped reference data
-/// (bank holidays, rule values) that is not there yet.
+/// (bank holidays, rule values) that is not there yet. The search keys are rebuilt when a migration emptied them.
 pub fn open(path: impl AsRef<Path>, ctx: &Ctx) -> Result<Db> {
     let db = Db::open(path)?;
     db.write(|tx| {
         db::calendar::seed(tx, ctx)?;
         db::rule_values::seed(tx, ctx)?;
+        db::search::rebuild_if_empty(tx)?;
         Ok(())
     })?;
     Ok(db)

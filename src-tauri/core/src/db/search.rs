@@ -1,7 +1,9 @@
-//! Search: a local-only table of normalised keys (surname, forenames, organisation name, address words,
-//! postcode without spaces, phone digits in national form, email, NI number, company number, account
-//! reference forwards and backwards) with prefix range lookups, ranked. About 2 ms p95 at 450,000 accounts
-//! on this machine kind (engineering.md §5); the benchmark is `benches/search.rs`.
+//! Search: a local-only table of normalised keys (surname, organisation name and address lines from each
+//! word to the end, forenames, "surname forename" pairs, postcode without spaces, phone digits in national
+//! form, email, NI number, company number, account reference forwards and backwards), led by their kind.
+//! A query becomes a few streams (a kind and a prefix); each is one index range of which only the first
+//! rows are read, and the streams are merged by score, so the cost does not grow with how common a name is.
+//! The benchmark is `benches/foundation.rs`; figures in its module doc.
 
 use crate::db::parties::display_name;
 use crate::error::Result;
@@ -25,11 +27,13 @@ pub enum KeyKind {
     Reference,
     /// The account reference reversed, so "the last digits" find it too.
     ReferenceSuffix,
+    /// A person's surname, a space and one of their forenames: "smith john".
+    NamePair,
 }
 
 impl KeyKind {
     /// Every kind, in a fixed order (the demo writer holds a kind as its index here).
-    pub const ALL: [KeyKind; 11] = [
+    pub const ALL: [KeyKind; 12] = [
         KeyKind::Surname,
         KeyKind::Forename,
         KeyKind::Organisation,
@@ -41,6 +45,7 @@ impl KeyKind {
         KeyKind::CompanyNumber,
         KeyKind::Reference,
         KeyKind::ReferenceSuffix,
+        KeyKind::NamePair,
     ];
 
     pub fn code(self) -> &'static str {
@@ -56,6 +61,7 @@ impl KeyKind {
             KeyKind::CompanyNumber => "co",
             KeyKind::Reference => "ref",
             KeyKind::ReferenceSuffix => "fer",
+            KeyKind::NamePair => "name",
         }
     }
 
@@ -76,6 +82,7 @@ impl KeyKind {
             KeyKind::NiNumber => "NI number",
             KeyKind::CompanyNumber => "Company number",
             KeyKind::Reference | KeyKind::ReferenceSuffix => "Account reference",
+            KeyKind::NamePair => "Name",
         }
     }
 
@@ -89,6 +96,8 @@ impl KeyKind {
             KeyKind::Postcode => (60, 50),
             KeyKind::Forename => (40, 30),
             KeyKind::Address => (30, 20),
+            // A whole surname and a forename (140) or its start (130): the scores of the two words.
+            KeyKind::NamePair => (140, 130),
         }
     }
 }
@@ -104,6 +113,13 @@ pub fn words(text: &str) -> Vec<String> {
         .map(squash)
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// The squashed text from the start of each word to the end, so a phrase is a prefix lookup:
+/// "14 High Street" → ["14highstreet", "highstreet", "street"].
+pub fn suffixes(text: &str) -> Vec<String> {
+    let w = words(text);
+    (0..w.len()).map(|i| w[i..].concat()).collect()
 }
 
 /// UK phone digits in national form: "+44 (0)7700 900123" and "07700-900 123" → "07700900123".
@@ -144,22 +160,24 @@ pub fn keys(p: &PartyKeys) -> Vec<(String, KeyKind, String)> {
     };
     match p.kind {
         PartyKind::Person => {
-            for w in words(p.surname) {
-                push(w, KeyKind::Surname, "");
+            let surnames = suffixes(p.surname);
+            let forenames = words(p.forenames);
+            for s in &surnames {
+                for f in &forenames {
+                    push(format!("{s} {f}"), KeyKind::NamePair, "");
+                }
             }
-            let whole = squash(p.surname);
-            if words(p.surname).len() > 1 {
-                push(whole, KeyKind::Surname, "");
+            for s in surnames {
+                push(s, KeyKind::Surname, "");
             }
-            for w in words(p.forenames) {
-                push(w, KeyKind::Forename, "");
+            for f in forenames {
+                push(f, KeyKind::Forename, "");
             }
         }
         PartyKind::Organisation => {
-            for w in words(p.organisation_name) {
-                push(w, KeyKind::Organisation, "");
+            for s in suffixes(p.organisation_name) {
+                push(s, KeyKind::Organisation, "");
             }
-            push(squash(p.organisation_name), KeyKind::Organisation, "");
         }
     }
     if let Some(ni) = p.ni_number {
@@ -170,8 +188,8 @@ pub fn keys(p: &PartyKeys) -> Vec<(String, KeyKind, String)> {
     }
     for (lines, postcode) in &p.addresses {
         for line in lines {
-            for w in words(line) {
-                push(w, KeyKind::Address, "");
+            for s in suffixes(line) {
+                push(s, KeyKind::Address, "");
             }
         }
         push(squash(postcode), KeyKind::Postcode, "");
@@ -187,7 +205,7 @@ pub fn keys(p: &PartyKeys) -> Vec<(String, KeyKind, String)> {
         push(r.chars().rev().collect(), KeyKind::ReferenceSuffix, account_id);
         push(r, KeyKind::Reference, account_id);
     }
-    out.sort_by(|a, b| (&a.0, a.1.code(), &a.2).cmp(&(&b.0, b.1.code(), &b.2)));
+    out.sort_by(|a, b| (a.1.code(), &a.0, &a.2).cmp(&(b.1.code(), &b.0, &b.2)));
     out.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
     out
 }
@@ -224,6 +242,20 @@ pub fn index_party(conn: &Connection, party_id: &str) -> Result<()> {
         references,
     };
     insert_keys(conn, party_id, &keys(&pk))
+}
+
+/// Rebuilds the index when it is empty but parties exist (a migration emptied it to change its shape).
+pub fn rebuild_if_empty(conn: &Connection) -> Result<()> {
+    let stale: bool = conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM local_search_keys)
+            AND EXISTS (SELECT 1 FROM parties WHERE deleted_at IS NULL)",
+        [],
+        |r| r.get(0),
+    )?;
+    if stale {
+        rebuild(conn)?;
+    }
+    Ok(())
 }
 
 pub fn insert_keys(conn: &Connection, party_id: &str, keys: &[(String, KeyKind, String)]) -> Result<()> {
@@ -287,17 +319,27 @@ struct Token {
     kinds: Vec<KeyKind>,
 }
 
+/// What the officer typed, read: one token, alternatives (a number may be a reference, its last digits, a
+/// phone or a house number), or words that must all match.
+enum Query {
+    Alternatives(Vec<Token>),
+    Words(Vec<Token>),
+}
+
 /// Reads what the officer typed: an email, an NI number, a postcode, a phone number or reference, or words
 /// of a name or address (all of which must match, in any order).
-fn tokens(query: &str) -> Vec<Token> {
+fn read_query(query: &str) -> Query {
     let q = query.trim();
     let lower = q.to_lowercase();
     let squashed = squash(q);
     if squashed.is_empty() {
-        return vec![];
+        return Query::Alternatives(vec![]);
     }
     if lower.contains('@') {
-        return vec![Token { key: lower.split_whitespace().collect(), kinds: vec![KeyKind::Email] }];
+        return Query::Alternatives(vec![Token {
+            key: lower.split_whitespace().collect(),
+            kinds: vec![KeyKind::Email],
+        }]);
     }
     let is_ni = squashed.is_ascii()
         && squashed.len() >= 8
@@ -306,34 +348,46 @@ fn tokens(query: &str) -> Vec<Token> {
         && squashed[2..8].chars().all(|c| c.is_ascii_digit());
     if is_ni {
         // An NI-shaped reference (HB0000301) is an account reference too.
-        return vec![Token { key: squashed, kinds: vec![KeyKind::NiNumber, KeyKind::Reference] }];
+        return Query::Alternatives(vec![Token { key: squashed, kinds: vec![KeyKind::NiNumber, KeyKind::Reference] }]);
     }
     if looks_like_postcode(&lower) {
-        return vec![Token { key: squashed, kinds: vec![KeyKind::Postcode, KeyKind::Reference, KeyKind::Address] }];
+        return Query::Alternatives(vec![Token {
+            key: squashed,
+            kinds: vec![KeyKind::Postcode, KeyKind::Reference, KeyKind::Address],
+        }]);
     }
     let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
     if phone_like && squashed.len() >= 3 {
-        let mut out = vec![Token {
-            key: squashed.clone(),
-            kinds: vec![KeyKind::Reference, KeyKind::Address, KeyKind::CompanyNumber],
-        }];
-        let phone = phone_digits(q);
-        out.push(Token { key: phone, kinds: vec![KeyKind::Phone] });
-        out.push(Token { key: squashed.chars().rev().collect(), kinds: vec![KeyKind::ReferenceSuffix] });
-        // Alternatives, not all required: see `search`.
-        return out;
+        return Query::Alternatives(vec![
+            Token { key: squashed.clone(), kinds: vec![KeyKind::Reference, KeyKind::Address, KeyKind::CompanyNumber] },
+            Token { key: phone_digits(q), kinds: vec![KeyKind::Phone] },
+            Token { key: squashed.chars().rev().collect(), kinds: vec![KeyKind::ReferenceSuffix] },
+        ]);
     }
-    words(q)
+    let mut toks: Vec<Token> = words(q)
         .into_iter()
         .map(|w| {
             let kinds = if w.chars().any(|c| c.is_ascii_digit()) {
                 vec![KeyKind::Address, KeyKind::Reference, KeyKind::Postcode, KeyKind::CompanyNumber]
             } else {
-                vec![KeyKind::Surname, KeyKind::Forename, KeyKind::Organisation, KeyKind::Address, KeyKind::Postcode]
+                vec![
+                    KeyKind::Surname,
+                    KeyKind::Forename,
+                    KeyKind::Organisation,
+                    KeyKind::Address,
+                    KeyKind::Postcode,
+                    KeyKind::Email,
+                ]
             };
             Token { key: w, kinds }
         })
-        .collect()
+        .collect();
+    if toks.len() == 1 {
+        Query::Alternatives(toks)
+    } else {
+        toks.dedup_by(|a, b| a.key == b.key);
+        Query::Words(toks)
+    }
 }
 
 /// "AD1 2BC", "ad12bc", or an outward code with a space after it ("AD1 ", "SW1A 2").
@@ -367,28 +421,41 @@ fn looks_like_postcode(lower: &str) -> bool {
     }
 }
 
-/// Matches of one token in key order (an exact match sorts before the longer keys it prefixes), at most `cap`
-/// rows: party → (score, the kind that scored, the account it names, the key).
-fn matches(conn: &Connection, token: &Token, cap: u32) -> Result<HashMap<String, Match>> {
+/// One ordered range of the key table: the keys of one kind that start with `lo`. A key equal to `lo` scores
+/// `exact`, a longer one `prefix`; the words of the query in `verify` must also match the party elsewhere.
+struct Stream<'q> {
+    kind: KeyKind,
+    lo: String,
+    exact: u32,
+    prefix: u32,
+    verify: Vec<&'q Token>,
+}
+
+/// A key found: its score, the key, the party, the kind and the account it names ('' when none).
+struct Found {
+    score: u32,
+    key: String,
+    party: String,
+    kind: KeyKind,
+    account: String,
+}
+
+/// The first `n` keys of a stream in key order, so exact matches come first. The table's primary key is
+/// (kind, key, party_id, account_id): this is one index range, read no further than `n` rows.
+fn first_keys(conn: &Connection, s: &Stream, n: usize) -> Result<Vec<Found>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT key, kind, party_id, account_id FROM local_search_keys
-         WHERE key >= :lo AND key < :hi ORDER BY key LIMIT :cap",
+        "SELECT key, party_id, account_id FROM local_search_keys
+         WHERE kind = :kind AND key >= :lo AND key < :hi ORDER BY key, party_id LIMIT :n",
     )?;
-    let mut out: HashMap<String, Match> = HashMap::new();
-    let rows = stmt.query_map(named_params! {":lo": token.key, ":hi": prefix_end(&token.key), ":cap": cap}, |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-    })?;
+    let rows = stmt.query_map(
+        named_params! {":kind": s.kind.code(), ":lo": s.lo, ":hi": prefix_end(&s.lo), ":n": n as i64},
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+    )?;
+    let mut out = Vec::new();
     for row in rows {
-        let (key, kind, party, account) = row?;
-        let Some(kind) = KeyKind::from_code(&kind).filter(|k| token.kinds.contains(k)) else {
-            continue;
-        };
-        let (exact, prefix) = kind.scores();
-        let score = if key == token.key { exact } else { prefix };
-        let e = out.entry(party).or_insert((0, kind, account.clone(), key.clone()));
-        if score > e.0 {
-            *e = (score, kind, account, key);
-        }
+        let (key, party, account) = row?;
+        let score = if key == s.lo { s.exact } else { s.prefix };
+        out.push(Found { score, key, party, kind: s.kind, account });
     }
     Ok(out)
 }
@@ -414,64 +481,173 @@ fn probe(conn: &Connection, party_id: &str, token: &Token) -> Result<Option<u32>
     Ok(best)
 }
 
-/// A party's best match for a token: (score, kind, account id or '', the key that matched).
+/// A party's best match: (score, kind, account id or '', the key that matched).
 type Match = (u32, KeyKind, String, String);
 
-/// How many candidates the most selective word of a query may bring before the others filter them.
-const CANDIDATE_CAP: u32 = 2_000;
-
-/// Finds people and organisations, best first: at most `limit`.
-pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-    let toks = tokens(query);
-    if toks.is_empty() {
-        return Ok(vec![]);
-    }
-    let digits_query = toks.len() == 3 && toks[1].kinds == [KeyKind::Phone];
-    let mut scored: HashMap<String, Match> = HashMap::new();
-    if digits_query || toks.len() == 1 {
-        // Alternatives: a number may be a reference, its last digits, a phone or a house number.
-        for t in &toks {
-            for (party, m) in matches(conn, t, CANDIDATE_CAP)? {
-                let e = scored.entry(party).or_insert(m.clone());
-                if m.0 > e.0 {
-                    *e = m;
-                }
+/// The best `limit` parties of some streams: the first rows of every stream, merged by score then key, each
+/// party once, its other words verified. A stream that filled its window is read again with a wider one
+/// only when too few parties were found (a party met in several streams, or failing a check).
+fn best_of(conn: &Connection, streams: &[Stream], limit: usize) -> Result<HashMap<String, Match>> {
+    let mut window = limit + 8;
+    loop {
+        let mut found = Vec::new();
+        let mut full = false;
+        for (i, s) in streams.iter().enumerate() {
+            let rows = first_keys(conn, s, window)?;
+            full |= rows.len() == window;
+            found.extend(rows.into_iter().map(|f| (i, f)));
+        }
+        found.sort_by(|(_, a), (_, b)| {
+            b.score.cmp(&a.score).then_with(|| a.key.cmp(&b.key)).then_with(|| a.party.cmp(&b.party))
+        });
+        let mut out: HashMap<String, Match> = HashMap::new();
+        let mut rejected: std::collections::HashSet<String> = Default::default();
+        for (i, f) in found {
+            if out.len() == limit {
+                return Ok(out);
             }
-        }
-    } else {
-        // Every word must match: start from the word with the fewest matches, probe the rest.
-        let mut per_token = Vec::new();
-        for t in &toks {
-            per_token.push(matches(conn, t, CANDIDATE_CAP)?);
-        }
-        let (driver, _) = per_token.iter().enumerate().min_by_key(|(_, m)| m.len()).expect("tokens");
-        for (party, m) in &per_token[driver] {
-            let mut total = m.0;
-            let mut all = true;
-            for (i, t) in toks.iter().enumerate() {
-                if i == driver {
-                    continue;
-                }
-                let s = match per_token[i].get(party) {
-                    Some(x) if (per_token[i].len() as u32) < CANDIDATE_CAP => Some(x.0),
-                    _ => probe(conn, party, t)?,
-                };
-                match s {
+            if out.contains_key(&f.party) || rejected.contains(&f.party) {
+                continue;
+            }
+            let mut total = f.score;
+            for t in &streams[i].verify {
+                match probe(conn, &f.party, t)? {
                     Some(s) => total += s,
                     None => {
-                        all = false;
+                        total = 0;
                         break;
                     }
                 }
             }
-            if all {
-                scored.insert(party.clone(), (total, m.1, m.2.clone(), m.3.clone()));
+            if total == 0 {
+                rejected.insert(f.party);
+            } else {
+                out.insert(f.party, (total, f.kind, f.account, f.key));
+            }
+        }
+        if out.len() >= limit || !full || window >= 64 * 1024 {
+            return Ok(out);
+        }
+        window *= 4;
+    }
+}
+
+/// Matches of one token across its kinds, at most `cap` rows per kind: party → its best match, and whether
+/// that is every match (no kind reached the cap).
+fn matches(conn: &Connection, token: &Token, cap: usize) -> Result<(HashMap<String, Match>, bool)> {
+    let mut out: HashMap<String, Match> = HashMap::new();
+    let mut complete = true;
+    for &kind in &token.kinds {
+        let (exact, prefix) = kind.scores();
+        let s = Stream { kind, lo: token.key.clone(), exact, prefix, verify: vec![] };
+        let rows = first_keys(conn, &s, cap)?;
+        complete &= rows.len() < cap;
+        for f in rows {
+            let e = out.entry(f.party).or_insert((0, kind, f.account.clone(), f.key.clone()));
+            if f.score > e.0 {
+                *e = (f.score, kind, f.account, f.key);
             }
         }
     }
+    Ok((out, complete))
+}
+
+/// How many candidates each kind of the most selective word may bring when words are matched one by one.
+const CANDIDATE_CAP: usize = 2_000;
+
+/// Several words: first as a phrase (the words in the order typed, as the start of a surname, an
+/// organisation's name or an address line: "14 high st", "harbour lights") and as a name in either order
+/// ("john smith", "smith j", "j smith"; surname whole, forename as typed so far); other words are checked
+/// against the party's other keys. Only when none of those finds anyone, every word is matched on its own
+/// (all must match, in any kind: "smith harbour" finds Smith of Harbour Court).
+fn words_search(conn: &Connection, toks: &[Token], limit: usize) -> Result<HashMap<String, Match>> {
+    let n = toks.len() as u32;
+    let phrase: String = toks.iter().map(|t| t.key.as_str()).collect();
+    let mut streams: Vec<Stream> = [KeyKind::Surname, KeyKind::Organisation, KeyKind::Address]
+        .into_iter()
+        .map(|kind| {
+            let (exact, prefix) = kind.scores();
+            Stream { kind, lo: phrase.clone(), exact: exact * n, prefix: prefix * n, verify: vec![] }
+        })
+        .collect();
+    let alphabetic: Vec<usize> =
+        (0..toks.len()).filter(|&i| toks[i].key.chars().all(|c| !c.is_ascii_digit())).collect();
+    let (pair, pair_prefix) = KeyKind::NamePair.scores();
+    for &s in &alphabetic {
+        for &f in &alphabetic {
+            if s == f {
+                continue;
+            }
+            let verify = (0..toks.len()).filter(|&i| i != s && i != f).map(|i| &toks[i]).collect();
+            streams.push(Stream {
+                kind: KeyKind::NamePair,
+                lo: format!("{} {}", toks[s].key, toks[f].key),
+                exact: pair,
+                prefix: pair_prefix,
+                verify,
+            });
+        }
+    }
+    let found = best_of(conn, &streams, limit)?;
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    // Every word on its own: start from the word with the fewest matches, probe the rest.
+    let mut per_token = Vec::new();
+    for t in toks {
+        per_token.push(matches(conn, t, CANDIDATE_CAP)?);
+    }
+    let (driver, _) = per_token.iter().enumerate().min_by_key(|(_, m)| m.0.len()).expect("two words or more");
+    let mut scored = HashMap::new();
+    for (party, m) in &per_token[driver].0 {
+        let mut total = m.0;
+        let mut all = true;
+        for (i, t) in toks.iter().enumerate() {
+            if i == driver {
+                continue;
+            }
+            let (found, complete) = &per_token[i];
+            let s = match found.get(party) {
+                Some(x) => Some(x.0),
+                None if *complete => None,
+                None => probe(conn, party, t)?,
+            };
+            match s {
+                Some(s) => total += s,
+                None => {
+                    all = false;
+                    break;
+                }
+            }
+        }
+        if all {
+            scored.insert(party.clone(), (total, m.1, m.2.clone(), m.3.clone()));
+        }
+    }
+    Ok(scored)
+}
+
+/// Finds people and organisations, best first: at most `limit`.
+pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let scored = match read_query(query) {
+        Query::Alternatives(toks) if toks.is_empty() => return Ok(vec![]),
+        Query::Alternatives(toks) => {
+            let streams: Vec<Stream> = toks
+                .iter()
+                .flat_map(|t| {
+                    t.kinds.iter().map(|&kind| {
+                        let (exact, prefix) = kind.scores();
+                        Stream { kind, lo: t.key.clone(), exact, prefix, verify: vec![] }
+                    })
+                })
+                .collect();
+            best_of(conn, &streams, limit)?
+        }
+        Query::Words(toks) => words_search(conn, &toks, limit)?,
+    };
     // Best score first; equal scores in the order of the key that matched (so surnames alphabetically), then
     // by id for a stable order. Only the `limit` shown are loaded.
-    let mut ranked: Vec<(String, (u32, KeyKind, String, String))> = scored.into_iter().collect();
+    let mut ranked: Vec<(String, Match)> = scored.into_iter().collect();
     ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.1 .3.cmp(&b.1 .3)).then_with(|| a.0.cmp(&b.0)));
     ranked.truncate(limit);
     let mut hits = Vec::with_capacity(ranked.len());
@@ -558,5 +734,6 @@ mod tests {
         assert_eq!(words("Flat 2, 14-16 High St."), ["flat", "2", "14", "16", "high", "st"]);
         assert_eq!(squash("O'Brien"), "obrien");
         assert_eq!(prefix_end("smi"), "smj");
+        assert_eq!(suffixes("Flat 2, High St."), ["flat2highst", "2highst", "highst", "st"]);
     }
 }

@@ -180,7 +180,7 @@ pub struct CaseIds {
 const BATCH: usize = 2_000;
 
 /// Every search key kind, so a key can be held as a byte (its index).
-const KINDS: [KeyKind; 11] = KeyKind::ALL;
+const KINDS: [KeyKind; 12] = KeyKind::ALL;
 
 fn kind_index(k: KeyKind) -> u8 {
     match k {
@@ -195,6 +195,7 @@ fn kind_index(k: KeyKind) -> u8 {
         KeyKind::CompanyNumber => 8,
         KeyKind::Reference => 9,
         KeyKind::ReferenceSuffix => 10,
+        KeyKind::NamePair => 11,
     }
 }
 
@@ -259,9 +260,10 @@ impl Assembler {
         let arena = std::mem::take(&mut self.arena);
         let text = |k: &HeldKey| &arena[k.at as usize..k.at as usize + k.len as usize];
         keys.sort_unstable_by(|a, b| {
-            text(a)
-                .cmp(text(b))
-                .then_with(|| KINDS[a.kind as usize].code().cmp(KINDS[b.kind as usize].code()))
+            KINDS[a.kind as usize]
+                .code()
+                .cmp(KINDS[b.kind as usize].code())
+                .then_with(|| text(a).cmp(text(b)))
                 .then(a.party.cmp(&b.party))
                 .then(a.account.cmp(&b.account))
         });
