@@ -221,6 +221,9 @@ export class SearchScreen {
                       ${a.status === 'closed' ? html`<span class="app-muted">closed</span>` : ''}
                     </li>`,
                   )}
+                  ${hit.more_accounts || hit.many_accounts
+                    ? html`<li class="app-muted">and ${hit.more_accounts}${hit.many_accounts ? '+' : ''} more</li>`
+                    : ''}
                 </ul>
               </td>
             </tr>`,

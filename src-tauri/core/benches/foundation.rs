@@ -58,7 +58,16 @@ fn demo_db() -> Db {
     }
     let db = api::open(&path, &ctx()).unwrap();
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!("database: {} ({:.0} MB)", path.display(), size as f64 / 1e6);
+    // The file is read through once, as the operating system holds a database that is used all day in its
+    // page cache (24 GB here): SQLite's own cache stays cold, so every query still reads its pages.
+    let t = Instant::now();
+    std::io::copy(&mut std::fs::File::open(&path).unwrap(), &mut std::io::sink()).unwrap();
+    println!(
+        "database: {} ({:.0} MB), read into the OS page cache in {:.1} s",
+        path.display(),
+        size as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
     db
 }
 

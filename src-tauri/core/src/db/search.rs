@@ -289,9 +289,18 @@ pub struct SearchHit {
     pub kind: PartyKind,
     pub address: String,
     pub matched: String,
+    /// The first few accounts (the one whose reference matched first, then open before closed, by reference).
     pub accounts: Vec<HitAccount>,
+    /// How many more accounts were read but not shown...
+    pub more_accounts: usize,
+    /// ...and whether there are more still (over `HIT_ACCOUNTS_READ` in all).
+    pub many_accounts: bool,
     pub score: u32,
 }
+
+/// Accounts shown with a search hit, and the most read for it.
+pub const HIT_ACCOUNTS_SHOWN: usize = 5;
+pub const HIT_ACCOUNTS_READ: usize = 100;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct HitAccount {
@@ -370,14 +379,7 @@ fn read_query(query: &str) -> Query {
             let kinds = if w.chars().any(|c| c.is_ascii_digit()) {
                 vec![KeyKind::Address, KeyKind::Reference, KeyKind::Postcode, KeyKind::CompanyNumber]
             } else {
-                vec![
-                    KeyKind::Surname,
-                    KeyKind::Forename,
-                    KeyKind::Organisation,
-                    KeyKind::Address,
-                    KeyKind::Postcode,
-                    KeyKind::Email,
-                ]
+                vec![KeyKind::Surname, KeyKind::Forename, KeyKind::Organisation, KeyKind::Address, KeyKind::Postcode]
             };
             Token { key: w, kinds }
         })
@@ -671,27 +673,33 @@ fn hit(conn: &Connection, party_id: &str, score: u32, kind: KeyKind, account_id:
     let Some((party, address)) = crate::db::parties::get(conn, party_id)? else {
         return Ok(None);
     };
+    // At most `HIT_ACCOUNTS_READ` accounts are read (in index order: an agent or a housing association may be
+    // on thousands), sorted and made distinct here rather than in SQL (two temporary b-trees per hit cost more
+    // than the lookups when fifty hits are shown); the first `HIT_ACCOUNTS_SHOWN` are shown, open first.
     let mut stmt = conn.prepare_cached(
         "SELECT ac.id, ac.reference, ac.debt_type, ac.status FROM account_parties ap JOIN accounts ac ON ac.id = ap.account_id
-         WHERE ap.party_id = :party AND ap.deleted_at IS NULL GROUP BY ac.id ORDER BY ac.status DESC, ac.reference",
+         WHERE ap.party_id = :party AND ap.deleted_at IS NULL LIMIT :n",
     )?;
-    let mut matched_ref = None;
-    let accounts = stmt
-        .query_map(named_params! {":party": party_id}, |r| {
+    let mut rows = stmt
+        .query_map(named_params! {":party": party_id, ":n": HIT_ACCOUNTS_READ as i64 + 1}, |r| {
             Ok((r.get::<_, String>(0)?, {
                 let debt_type: DebtType = r.get(2)?;
                 HitAccount { reference: r.get(1)?, debt_type, debt_type_label: debt_type.label(), status: r.get(3)? }
             }))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-        .into_iter()
-        .map(|(id, a)| {
-            if id == account_id {
-                matched_ref = Some(a.reference.clone());
-            }
-            a
-        })
-        .collect();
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let many = rows.len() > HIT_ACCOUNTS_READ;
+    rows.truncate(HIT_ACCOUNTS_READ);
+    rows.sort_by(|(ia, a), (ib, b)| {
+        (ia != account_id)
+            .cmp(&(ib != account_id))
+            .then_with(|| b.status.cmp(&a.status))
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+    rows.dedup_by(|a, b| a.0 == b.0);
+    let matched_ref = rows.first().filter(|(id, _)| id == account_id).map(|(_, a)| a.reference.clone());
+    let more_accounts = rows.len().saturating_sub(HIT_ACCOUNTS_SHOWN);
+    let accounts = rows.into_iter().take(HIT_ACCOUNTS_SHOWN).map(|(_, a)| a).collect();
     let matched = match matched_ref {
         Some(r) => format!("{} {}", kind.label(), r),
         None => kind.label().to_string(),
@@ -703,6 +711,8 @@ fn hit(conn: &Connection, party_id: &str, score: u32, kind: KeyKind, account_id:
         address: address.map(|a| a.one_line()).unwrap_or_default(),
         matched,
         accounts,
+        more_accounts,
+        many_accounts: many,
         score,
     }))
 }
