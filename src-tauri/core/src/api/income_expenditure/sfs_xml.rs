@@ -358,7 +358,7 @@ fn check_simple(t: &SimpleType, raw: &str) -> Result<Value, String> {
                 return Err(format!("'{v}' is not a decimal number"));
             }
             let plain = v.strip_prefix('+').unwrap_or(v);
-            let plain = if plain.ends_with('.') { &plain[..plain.len() - 1] } else { plain };
+            let plain = plain.strip_suffix('.').unwrap_or(plain);
             let plain = if let Some(rest) = plain.strip_prefix('.') {
                 format!("0.{rest}")
             } else if let Some(rest) = plain.strip_prefix("-.") {
