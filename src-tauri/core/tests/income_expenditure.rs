@@ -5,7 +5,8 @@
 //! nothing), export that validates, round trips that lose nothing, and the printable summary read back with
 //! `pdftotext`.
 //!
-//! Set `IE_PNG_DIR=<dir>` to also write the summary's pages as PNG (`pdftoppm -r 80`) for a person to look at.
+//! Set `IE_OUT_DIR=<dir>` to also write the summary's pages as PNG (`pdftoppm -r 80`) for a person to look at,
+//! and the exported SFS JSON files (to check with another validator).
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use recovery_core::api::{
@@ -414,6 +415,12 @@ fn statements_are_kept_against_the_person_dated_with_history_and_go_stale_after_
         assert_eq!(full.view.assessment.overview.available_for_non_priority_debts, h.available_for_non_priority_debts);
     }
     assert_eq!(api::council_affordable_offer(&c.db, &ctx(), &c.person).unwrap().unwrap().affordable, m("60.00"));
+    // what the I&E cover letter is merged with
+    let facts = second.letter_facts().unwrap();
+    assert_eq!(
+        (facts.income, facts.expenditure, facts.surplus, facts.offer),
+        (m("1700.00"), m("1490.00"), m("210.00"), m("60.00"))
+    );
     // a date in the future and an unknown person are refused
     let e = api::save_income_expenditure(
         &c.db,
@@ -773,6 +780,9 @@ fn export_validates_against_the_schema_and_a_round_trip_loses_nothing() {
         .unwrap();
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(sfs::validate(schema, &doc), Vec::<(String, String)>::new(), "{schema:?} export validates");
+        if let Some(dir) = std::env::var_os("IE_OUT_DIR") {
+            std::fs::write(std::path::Path::new(&dir).join(format!("export-{}.json", schema.as_str())), &text).unwrap();
+        }
         let back = api::read_sfs("export.json", &text).unwrap();
         assert_eq!(back.schema, schema);
         assert!(back.warnings.iter().all(|w| !w.message.contains("the file says")), "{:?}", back.warnings);
@@ -1071,7 +1081,7 @@ fn the_printable_summary_says_the_figures_in_the_sfs_order() {
     ];
     let at: Vec<usize> = order.iter().map(|w| text.find(w).unwrap_or_else(|| panic!("{w} missing"))).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "sections out of order: {at:?}");
-    if let Some(dir) = std::env::var_os("IE_PNG_DIR") {
+    if let Some(dir) = std::env::var_os("IE_OUT_DIR") {
         std::fs::write(std::path::Path::new(&dir).join("ie-summary.pdf"), &pdf).unwrap();
         let status = std::process::Command::new("pdftoppm")
             .args(["-r", "80", "-png"])

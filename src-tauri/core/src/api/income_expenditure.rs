@@ -452,6 +452,22 @@ pub struct SavedIncomeExpenditure {
     pub view: IncomeExpenditureView,
 }
 
+impl SavedIncomeExpenditure {
+    /// The I&E facts a letter shows (the `ie_summary_cover` template's `notice.income_expenditure`): monthly
+    /// income, expenditure (with savings and fees), what is left, and the affordable offer to the council.
+    pub fn letter_facts(&self) -> Result<crate::letters::merge::IncomeExpenditure> {
+        let o = &self.view.assessment.overview;
+        Ok(crate::letters::merge::IncomeExpenditure {
+            taken_on: crate::db::date(&self.record.taken_on)?,
+            income: o.total_income,
+            expenditure: o.total_income - o.available_for_priority_debts,
+            surplus: o.available_for_priority_debts,
+            offer: self.view.council_offer.affordable,
+            frequency: "monthly".into(),
+        })
+    }
+}
+
 fn review_due(taken_on: &str, settings: &IncomeExpenditureSettings) -> Result<NaiveDate> {
     let d = NaiveDate::parse_from_str(taken_on, "%Y-%m-%d")
         .map_err(|_| Error::Internal(format!("a stored statement date '{taken_on}' is not a date")))?;
