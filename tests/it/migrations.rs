@@ -10,7 +10,12 @@ fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-const SHIPPED: &[(&str, u64)] = &[("0001_init.sql", 0xa30e2dae080ed32e)];
+const SHIPPED: &[(&str, u64)] = &[
+    ("0001_init.sql", 0xa30e2dae080ed32e),
+    ("0002_letters.sql", 0x28500e8d0326f7ec),
+    ("0003_search_by_kind.sql", 0x96501f647b3a2b82),
+    ("0004_income_expenditure.sql", 0x9f5f8f498797b882),
+];
 
 #[test]
 fn shipped_migrations_never_change() {

@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod import;
+pub mod income_expenditure;
 pub mod letters;
 pub mod person;
 pub mod search;
@@ -16,6 +17,7 @@ use std::path::Path;
 
 pub use demo::*;
 pub use import::*;
+pub use income_expenditure::*;
 pub use letters::*;
 pub use person::*;
 pub use search::*;

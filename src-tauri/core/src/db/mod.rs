@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod import;
+pub mod income_expenditure;
 pub mod letters;
 pub mod parties;
 pub mod rule_values;
@@ -24,6 +25,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("../../migrations/0001_init.sql")),
     ("0002_letters.sql", include_str!("../../migrations/0002_letters.sql")),
     ("0003_search_by_kind.sql", include_str!("../../migrations/0003_search_by_kind.sql")),
+    ("0004_income_expenditure.sql", include_str!("../../migrations/0004_income_expenditure.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
