@@ -50,7 +50,7 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
     let ctx = Ctx::new(user.clone(), Utc::now(), today);
     let path = database_path(app)?;
     let db = api::open(&path, &ctx)?;
-    if api::counts(&db)?.accounts == 0 && std::env::var_os("RECOVERY_DESK_NO_DEMO").is_none() {
+    if api::has_no_accounts(&db)? && std::env::var_os("RECOVERY_DESK_NO_DEMO").is_none() {
         eprintln!("recovery-desk: first start, generating the demo caseload in {}", path.display());
         api::generate_demo(&db, &ctx, api::DemoOptions::default())?;
     }
