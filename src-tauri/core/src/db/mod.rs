@@ -23,6 +23,7 @@ use std::sync::Mutex;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("../../migrations/0001_init.sql")),
     ("0002_letters.sql", include_str!("../../migrations/0002_letters.sql")),
+    ("0004_letter_runs.sql", include_str!("../../migrations/0004_letter_runs.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
