@@ -669,6 +669,42 @@ pub fn suggested_facts(conn: &Connection, account_id: &str) -> Result<BTreeMap<S
     Ok(out)
 }
 
+/// A letter for an account named by its reference, as the CLI asks for it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountLetterInput {
+    pub template_name: String,
+    pub account_reference: String,
+    /// Facts as typed (`pay_by` → `18/6/2026`); the ones left out come from the account's ledger where it
+    /// can say ([`suggested_facts`]).
+    #[serde(default)]
+    pub facts: BTreeMap<String, String>,
+    #[serde(default)]
+    pub duplex: bool,
+}
+
+/// Renders a letter for an account with the newest version of a template, the ledger's figures filling
+/// the facts not given. Nothing is stored.
+pub fn render_account_letter(db: &Db, ctx: &Ctx, input: AccountLetterInput) -> Result<LetterPdf> {
+    let (composed, profile) = db.read(|tx| {
+        let account = accounts::by_reference(tx, input.account_reference.trim())?
+            .ok_or_else(|| Error::NotFound(format!("account {}", input.account_reference.trim())))?;
+        let (t, _) = current_template(tx, &input.template_name)?;
+        let mut form = suggested_facts(tx, &account.id)?;
+        form.extend(input.facts.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let letter = LetterInput {
+            template_name: input.template_name.clone(),
+            account_id: account.id,
+            party_id: None,
+            facts: facts::facts_from_form(&form)?,
+            duplex: input.duplex,
+        };
+        let (data, _) = merge_data(tx, ctx, &letter, &t)?;
+        Ok((letters::compose(&template::environment(), &t, data)?, settings::council_profile(tx)?))
+    })?;
+    pdf_of(&composed, &PrintOptions { duplex: input.duplex, logo: letters::logo(&profile)? })
+}
+
 /// A letter as an officer asks for it: the facts as typed in the form.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
