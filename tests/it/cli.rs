@@ -80,16 +80,29 @@ fn letters_render_writes_an_accounts_letter_with_the_ledgers_figures_and_the_fac
     let v = json(&cli(
         &path,
         &[
-            "letters", "render", "--template", "ct_final_notice", "--account", "CT10000001", "--out", out_s,
-            "--fact", "pay_by=2/12/2026", "--fact", "court_action_from=2026-12-03", "--json",
+            "letters",
+            "render",
+            "--template",
+            "ct_final_notice",
+            "--account",
+            "CT10000001",
+            "--out",
+            out_s,
+            "--fact",
+            "pay_by=2/12/2026",
+            "--fact",
+            "court_action_from=2026-12-03",
+            "--json",
         ],
     ));
     assert_eq!(v["template_name"], "ct_final_notice");
     assert_eq!(v["template_version"], 1);
-    assert_eq!(v["page_count"], 1);
+    assert_eq!(v["page_count"], 2);
     let text = pdftotext(&out);
     // The ledger's figures: 2025/26 £943.57 and 2026/27 £1,820.00, £2,763.57 in all.
-    for w in ["CT10000001", "£943.57", "£1,820.00", "£2,763.57", "2 December 2026", "3 December 2026", "25 November 2026"] {
+    for w in
+        ["CT10000001", "£943.57", "£1,820.00", "£2,763.57", "2 December 2026", "3 December 2026", "25 November 2026"]
+    {
         assert!(text.contains(w), "the letter lacks '{w}': {text}");
     }
 
@@ -97,24 +110,62 @@ fn letters_render_writes_an_accounts_letter_with_the_ledgers_figures_and_the_fac
     let missing = dir.path().join("missing.pdf");
     let o = cli(
         &path,
-        &["letters", "render", "--template", "ct_final_notice", "--account", "CT10000001", "--out", missing.to_str().unwrap()],
+        &[
+            "letters",
+            "render",
+            "--template",
+            "ct_final_notice",
+            "--account",
+            "CT10000001",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("notice.court_action_from") || err.contains("notice.pay_by"), "{err}");
     assert!(!missing.exists());
     let o = cli(&path, &["letters", "render", "--template", "ct_nope", "--account", "CT10000001", "--out", out_s]);
-    assert_eq!((o.status.code(), String::from_utf8_lossy(&o.stderr).trim()), (Some(2), "error: the template ct_nope was not found"));
+    assert_eq!(
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).trim()),
+        (Some(2), "error: the template ct_nope was not found")
+    );
     let o = cli(&path, &["letters", "render", "--template", "ct_final_notice", "--account", "CT404", "--out", out_s]);
     assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "error: account CT404 was not found");
     let o = cli(
         &path,
-        &["letters", "render", "--template", "ct_final_notice", "--account", "CT10000001", "--out", "/no/such/dir/x.pdf",
-          "--fact", "pay_by=2/12/2026", "--fact", "court_action_from=3/12/2026"],
+        &[
+            "letters",
+            "render",
+            "--template",
+            "ct_final_notice",
+            "--account",
+            "CT10000001",
+            "--out",
+            "/no/such/dir/x.pdf",
+            "--fact",
+            "pay_by=2/12/2026",
+            "--fact",
+            "court_action_from=3/12/2026",
+        ],
     );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "error: --out: the folder /no/such/dir does not exist");
-    let o = cli(&path, &["letters", "render", "--template", "ct_final_notice", "--account", "CT10000001", "--out", out_s, "--fact", "pay_by"]);
+    let o = cli(
+        &path,
+        &[
+            "letters",
+            "render",
+            "--template",
+            "ct_final_notice",
+            "--account",
+            "CT10000001",
+            "--out",
+            out_s,
+            "--fact",
+            "pay_by",
+        ],
+    );
     assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "error: --fact: 'pay_by' is not KEY=VALUE");
 }
 
@@ -142,10 +193,13 @@ fn letters_batch_writes_a_runs_print_file_by_its_reference() {
     drop(c.db);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run.pdf");
-    let v = json(&cli(&path, &["letters", "batch", "--run", &outcome.run.reference, "--out", out.to_str().unwrap(), "--json"]));
+    let v = json(&cli(
+        &path,
+        &["letters", "batch", "--run", &outcome.run.reference, "--out", out.to_str().unwrap(), "--json"],
+    ));
     assert_eq!(v["run"], outcome.run.reference.as_str());
     assert_eq!(v["letters"], 1);
-    assert_eq!(v["page_count"], 2, "the cover sheet and a one-page letter");
+    assert_eq!(v["page_count"], 3, "the cover sheet and a two-page letter");
     let text = pdftotext(&out);
     assert!(text.contains("Print run cover sheet") && text.contains(&outcome.run.reference), "{text}");
     assert!(text.contains("£2,763.57"), "{text}");

@@ -477,7 +477,7 @@ export class PrintRunsScreen {
                 </div>
                 <div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>
                   <strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>
-                  Once dispatch is recorded the ${plural(run.letter_count, 'letter')} count as sent and the run cannot be cancelled.</strong></div>
+                  Once dispatch is recorded, the run's ${plural(run.letter_count, 'letter')} ${run.letter_count === 1 ? 'counts' : 'count'} as sent and the run cannot be cancelled.</strong></div>
                 <button type="submit" class="govuk-button">Record dispatch</button>
               </form>
             </section>`

@@ -432,3 +432,25 @@ fn a_bad_selection_or_fact_is_refused_naming_the_field_and_line() {
     statuses.sort();
     assert_eq!(statuses, ["cancelled", "ready"], "one run made, one refused and cancelled");
 }
+
+#[test]
+fn a_preview_has_a_page_image_of_each_page_the_pdf_has() {
+    let case = case(0);
+    let body = api::letter_template(&case.db, api::TemplateInput { name: "ct_final_notice".into(), version: None })
+        .unwrap()
+        .body;
+    let preview =
+        api::preview_letter_template(&case.db, &ctx(), api::PreviewTemplateInput { body, duplex: false }).unwrap();
+    assert_eq!(preview.pages.len(), preview.page_count);
+    let text = pdftotext(&case, "preview", &preview.pdf, Some(1));
+    let svg = &preview.pages[0];
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 210 297\""), "{svg}");
+    for w in ["Ms Sample Person", "DEMO0000001", "£1,403.00", "7 June 2026"] {
+        assert!(text.contains(w), "the PDF lacks {w}");
+        assert!(svg.contains(w), "the page image lacks {w}");
+    }
+    // The UI tests show a real page image: LETTERS_SVG_FIXTURE=<file> writes this one.
+    if let Some(path) = std::env::var_os("LETTERS_SVG_FIXTURE") {
+        std::fs::write(path, svg).unwrap();
+    }
+}
