@@ -454,3 +454,47 @@ fn a_preview_has_a_page_image_of_each_page_the_pdf_has() {
         std::fs::write(path, svg).unwrap();
     }
 }
+
+/// Figures for a run issued in chunks: letters a second, and the longest chunk (how long the screen's other
+/// reads can wait for the database). Slow: `cargo test --release -p recovery-core --test letter_runs --
+/// --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput_of_a_run_issued_in_chunks() {
+    let n = 2_000;
+    let case = case(n);
+    let started = std::time::Instant::now();
+    let mut last = started;
+    let mut longest = std::time::Duration::ZERO;
+    let outcome = api::issue_letter_run(
+        &case.db,
+        &ctx(),
+        IssueRunInput {
+            template_name: "ct_final_notice".into(),
+            min_balance: Some("50".into()),
+            facts: final_notice_facts(),
+            ..IssueRunInput::default()
+        },
+        &mut |_| {
+            longest = longest.max(last.elapsed());
+            last = std::time::Instant::now();
+            true
+        },
+    )
+    .unwrap();
+    let issued = started.elapsed();
+    let file = api::print_letter_run(&case.db, &ctx(), RunInput { run_id: outcome.run.id }, &mut never_stop).unwrap();
+    let printed = started.elapsed() - issued;
+    println!(
+        "{} letters issued in {:.1} s ({:.0} letters/s, {} a chunk, longest chunk {} ms); print file {:.1} s, {} pages, {:.1} MB",
+        outcome.issued,
+        issued.as_secs_f64(),
+        outcome.issued as f64 / issued.as_secs_f64(),
+        api::RUN_CHUNK,
+        longest.as_millis(),
+        printed.as_secs_f64(),
+        file.page_count,
+        file.pdf.len() as f64 / 1e6
+    );
+    assert_eq!(outcome.issued, n + 2);
+}
