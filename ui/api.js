@@ -89,3 +89,139 @@ export function reverseLedgerEntry({ entryId, reason }) {
 export function personAudit(partyId) {
   return call('person_audit', { input: { partyId } });
 }
+
+// Letters: Settings → Letters.
+
+/** → TemplateView[] (the newest version of each, shipped ones included), by name. */
+export function listLetterTemplates() {
+  return call('list_letter_templates');
+}
+
+/** → TemplateView; the newest version unless `version` is given. */
+export function letterTemplate(name, version) {
+  return call('letter_template', { input: version ? { name, version: Number(version) } : { name } });
+}
+
+/** → TemplateView[] newest first. */
+export function letterTemplateVersions(name) {
+  return call('letter_template_versions', { input: { name } });
+}
+
+/** → TemplateProblem[] ({ line, field, message }); empty when the template can be saved. */
+export function validateLetterTemplate(body) {
+  return call('validate_letter_template', { input: { body } });
+}
+
+/** → TemplateView of the new version. */
+export function saveLetterTemplate(body) {
+  return call('save_letter_template', { input: { body } });
+}
+
+/** → LetterPdf { title, page_count, pdf (base64), pages (SVG) } with the demo case. */
+export function previewLetterTemplate(body) {
+  return call('preview_letter_template', { input: { body } });
+}
+
+// Letters: from a person's record.
+
+/** → LetterForm { template_name, template_version, title, fields: [{ key, label, kind, hint, optional, value }] } */
+export function letterForm(templateName, accountId) {
+  return call('letter_form', input({ templateName, accountId }));
+}
+
+/** facts: { key: text typed }. → LetterPdf with page images; nothing is stored. */
+export function previewLetter({ templateName, accountId, partyId, facts }) {
+  return call('preview_letter', input({ templateName, accountId, partyId, facts }));
+}
+
+/** → IssuedLetter { document_id, issued_on, title, page_count, pdf } */
+export function sendLetter({ templateName, accountId, partyId, facts, withPrintRun }) {
+  return call('send_letter', input({ templateName, accountId, partyId, facts, withPrintRun: withPrintRun || undefined }));
+}
+
+/** → PersonLetter[] newest first, each with its status. */
+export function personLetters(partyId) {
+  return call('person_letters', { input: { partyId } });
+}
+
+/** → LetterPages { document_id, title, issued_on, page_count, pages (SVG) } */
+export function letterPages(documentId) {
+  return call('letter_pages', { input: { documentId } });
+}
+
+/** → IssuedLetter: the stored PDF byte for byte (audited). */
+export function reprintLetter(documentId) {
+  return call('reprint_letter', { input: { documentId } });
+}
+
+// Letters: print runs.
+
+/** → LetterRunView[] newest first. */
+export function letterRuns() {
+  return call('letter_runs');
+}
+
+/** → LetterRunView */
+export function letterRun(runId) {
+  return call('letter_run', { input: { runId } });
+}
+
+/** → WaitingGroup[] { template_name, title, issued_on, count } */
+export function lettersWaiting() {
+  return call('letters_waiting');
+}
+
+/** groups: [{ templateName, issuedOn }]. → LetterRunView (ready to print). */
+export function gatherLetterRun({ groups, title, order, duplex }) {
+  return call('gather_letter_run', input({ groups, title, order, duplex: duplex || undefined }));
+}
+
+/** Starts issuing a template to many accounts in the background. → JobView; poll letterJob. */
+export function startLetterRun({ templateName, accountReferences, minBalance, facts, title, order, duplex }) {
+  return call('start_letter_run', input({ templateName, accountReferences, minBalance, facts, title, order, duplex: duplex || undefined }));
+}
+
+/** Starts laying out a run's print file in the background. → JobView */
+export function startPrintFile(runId) {
+  return call('start_print_file', { input: { runId } });
+}
+
+/** → JobView { job_id, kind, run_id, phase, done, total, stop_requested, finished, outcome, error } */
+export function letterJob(jobId) {
+  return call('letter_job', { input: { jobId } });
+}
+
+/** Asks a job to stop after the chunk it is on. → JobView */
+export function stopLetterJob(jobId) {
+  return call('stop_letter_job', { input: { jobId } });
+}
+
+/** → LetterRunView (cancelled). */
+export function cancelLetterRun(runId) {
+  return call('cancel_letter_run', { input: { runId } });
+}
+
+/** dispatchedOn "YYYY-MM-DD" or absent for today. → LetterRunView (dispatched). */
+export function recordLetterRunDispatch(runId, dispatchedOn) {
+  return call('record_letter_run_dispatch', input({ runId, dispatchedOn }));
+}
+
+/** Opens a PDF (base64) in the system viewer. → { path } */
+export function openPdf(title, pdf) {
+  return call('open_pdf', { input: { title, pdf } });
+}
+
+/** Sends a PDF (base64) to the default printer. → { path } */
+export function printPdf(title, pdf) {
+  return call('print_pdf', { input: { title, pdf } });
+}
+
+/** Opens a run's print file in the system viewer. → { path } */
+export function openPrintFile(runId) {
+  return call('open_print_file', { input: { runId } });
+}
+
+/** Sends a run's print file to the default printer. → { path } */
+export function printPrintFile(runId) {
+  return call('print_print_file', { input: { runId } });
+}

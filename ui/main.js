@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q= and #/person/<id>, and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/runs[/<id>] and #/settings/letters[/<name>[?version=N]], and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -8,20 +8,33 @@ import './components/payment-form.js';
 import './components/note-form.js';
 import './components/reverse-dialog.js';
 import './components/audit-trail.js';
+import './components/letter-pages.js';
+import './components/person-letters.js';
 import { SearchScreen } from './screens/search.js';
 import { PersonScreen } from './screens/person.js';
+import { LetterTemplatesScreen } from './screens/letter-templates.js';
+import { PrintRunsScreen } from './screens/print-runs.js';
 
 const app = { today: '', info: null, profile: null };
 const screenEl = document.getElementById('screen');
-let current = null; // 'search' | 'person'
+let current = null; // 'search' | 'person' | 'runs' | 'letters'
 let person = null; // { id, name } of the person last opened
 let searchScreen = null;
 let personScreen = null;
+let lettersScreen = null;
+let runsScreen = null;
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
   const m = /^#\/person\/([^?#]+)/.exec(hash);
   if (m) return { name: 'person', id: decodeURIComponent(m[1]) };
+  const r = /^#\/runs(?:\/([^?#]+))?/.exec(hash);
+  if (r) return { name: 'runs', id: r[1] ? decodeURIComponent(r[1]) : null };
+  const l = /^#\/settings\/letters(?:\/([^?#]+))?(?:\?(.*))?$/.exec(hash);
+  if (l) {
+    const version = new URLSearchParams(l[2] ?? '').get('version');
+    return { name: 'letters', template: l[1] ? decodeURIComponent(l[1]) : null, version: version ? Number(version) : null };
+  }
   const s = /^#\/search(?:\?(.*))?$/.exec(hash);
   if (s) return { name: 'search', query: new URLSearchParams(s[1] ?? '').get('q') ?? '' };
   return { name: 'search', query: '' };
@@ -35,6 +48,8 @@ function searchHref() {
 function drawNav() {
   const items = [{ key: 'search', href: searchHref(), text: 'Search' }];
   if (person) items.push({ key: 'person', href: `#/person/${encodeURIComponent(person.id)}`, text: person.name || 'Person', sub: 'Person' });
+  items.push({ key: 'runs', href: '#/runs', text: 'Print runs' });
+  items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
   render(
     document.getElementById('side-nav'),
     html`<ul class="moj-side-navigation__list">
@@ -57,7 +72,22 @@ function show(element) {
 
 async function route() {
   const r = parseRoute(location.hash);
-  if (r.name === 'person') {
+  if (r.name !== 'runs') runsScreen?.hide();
+  if (r.name === 'runs') {
+    current = 'runs';
+    runsScreen ??= new PrintRunsScreen({ app, onTitle: setTitle });
+    show(runsScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await runsScreen.show({ runId: r.id });
+  } else if (r.name === 'letters') {
+    current = 'letters';
+    lettersScreen ??= new LetterTemplatesScreen({ onTitle: setTitle });
+    show(lettersScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await lettersScreen.show({ name: r.template, version: r.version });
+  } else if (r.name === 'person') {
     current = 'person';
     personScreen ??= new PersonScreen({
       app,

@@ -77,6 +77,7 @@ pub fn run() {
         .setup(|app| {
             let state = open_state(app)?;
             app.manage(state);
+            app.manage(commands::LetterJobs::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -88,6 +89,32 @@ pub fn run() {
             commands::record_payment,
             commands::reverse_ledger_entry,
             commands::person_audit,
+            commands::list_letter_templates,
+            commands::letter_template,
+            commands::letter_template_versions,
+            commands::validate_letter_template,
+            commands::save_letter_template,
+            commands::preview_letter_template,
+            commands::letter_form,
+            commands::preview_letter,
+            commands::send_letter,
+            commands::person_letters,
+            commands::letter_pages,
+            commands::reprint_letter,
+            commands::letter_runs,
+            commands::letter_run,
+            commands::letters_waiting,
+            commands::gather_letter_run,
+            commands::cancel_letter_run,
+            commands::record_letter_run_dispatch,
+            commands::start_letter_run,
+            commands::start_print_file,
+            commands::letter_job,
+            commands::stop_letter_job,
+            commands::open_pdf,
+            commands::print_pdf,
+            commands::open_print_file,
+            commands::print_print_file,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Recovery Desk");

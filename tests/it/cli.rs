@@ -1,4 +1,5 @@
-//! The CLI on a temp database: init, search and show with `--json`, and clear errors with a non-zero exit.
+//! The CLI on a temp database: init, search, show, `letters render` and `letters batch` with `--json`, and
+//! clear errors with a non-zero exit.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -61,4 +62,150 @@ fn bad_input_is_a_clear_error_and_a_non_zero_exit() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--db"));
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext (poppler-utils)");
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn letters_render_writes_an_accounts_letter_with_the_ledgers_figures_and_the_facts_given() {
+    let c = crate::fixtures::case();
+    let path = c.db.path().to_path_buf();
+    drop(c.db);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("final.pdf");
+    let out_s = out.to_str().unwrap();
+    let v = json(&cli(
+        &path,
+        &[
+            "letters",
+            "render",
+            "--template",
+            "ct_final_notice",
+            "--account",
+            "CT10000001",
+            "--out",
+            out_s,
+            "--fact",
+            "pay_by=2/12/2026",
+            "--fact",
+            "court_action_from=2026-12-03",
+            "--json",
+        ],
+    ));
+    assert_eq!(v["template_name"], "ct_final_notice");
+    assert_eq!(v["template_version"], 1);
+    assert_eq!(v["page_count"], 2);
+    let text = pdftotext(&out);
+    // The ledger's figures: 2025/26 £943.57 and 2026/27 £1,820.00, £2,763.57 in all.
+    for w in
+        ["CT10000001", "£943.57", "£1,820.00", "£2,763.57", "2 December 2026", "3 December 2026", "25 November 2026"]
+    {
+        assert!(text.contains(w), "the letter lacks '{w}': {text}");
+    }
+
+    // Without the pay-by date the letter is refused, naming the missing fact; nothing is written.
+    let missing = dir.path().join("missing.pdf");
+    let o = cli(
+        &path,
+        &[
+            "letters",
+            "render",
+            "--template",
+            "ct_final_notice",
+            "--account",
+            "CT10000001",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("notice.court_action_from") || err.contains("notice.pay_by"), "{err}");
+    assert!(!missing.exists());
+    let o = cli(&path, &["letters", "render", "--template", "ct_nope", "--account", "CT10000001", "--out", out_s]);
+    assert_eq!(
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).trim()),
+        (Some(2), "error: the template ct_nope was not found")
+    );
+    let o = cli(&path, &["letters", "render", "--template", "ct_final_notice", "--account", "CT404", "--out", out_s]);
+    assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "error: account CT404 was not found");
+    let o = cli(
+        &path,
+        &[
+            "letters",
+            "render",
+            "--template",
+            "ct_final_notice",
+            "--account",
+            "CT10000001",
+            "--out",
+            "/no/such/dir/x.pdf",
+            "--fact",
+            "pay_by=2/12/2026",
+            "--fact",
+            "court_action_from=3/12/2026",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "error: --out: the folder /no/such/dir does not exist");
+    let o = cli(
+        &path,
+        &[
+            "letters",
+            "render",
+            "--template",
+            "ct_final_notice",
+            "--account",
+            "CT10000001",
+            "--out",
+            out_s,
+            "--fact",
+            "pay_by",
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "error: --fact: 'pay_by' is not KEY=VALUE");
+}
+
+#[test]
+fn letters_batch_writes_a_runs_print_file_by_its_reference() {
+    let c = crate::fixtures::case();
+    let facts = [("pay_by", "2/12/2026"), ("court_action_from", "3/12/2026")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let outcome = recovery_core::api::issue_letter_run(
+        &c.db,
+        &crate::fixtures::ctx(),
+        recovery_core::api::IssueRunInput {
+            template_name: "ct_final_notice".into(),
+            account_references: Some("CT10000001".into()),
+            facts,
+            ..Default::default()
+        },
+        &mut |_| true,
+    )
+    .unwrap();
+    assert_eq!(outcome.issued, 1);
+    let path = c.db.path().to_path_buf();
+    drop(c.db);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run.pdf");
+    let v = json(&cli(
+        &path,
+        &["letters", "batch", "--run", &outcome.run.reference, "--out", out.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(v["run"], outcome.run.reference.as_str());
+    assert_eq!(v["letters"], 1);
+    assert_eq!(v["page_count"], 3, "the cover sheet and a two-page letter");
+    let text = pdftotext(&out);
+    assert!(text.contains("Print run cover sheet") && text.contains(&outcome.run.reference), "{text}");
+    assert!(text.contains("£2,763.57"), "{text}");
+    let runs = json(&cli(&path, &["letters", "runs", "--json"]));
+    assert_eq!(runs[0]["status"], "ready");
+    let o = cli(&path, &["letters", "batch", "--run", "LR-00000000", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "error: print run LR-00000000 was not found");
 }

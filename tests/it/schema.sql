@@ -207,6 +207,37 @@ CREATE TABLE ledger_entries (
     created_by         TEXT NOT NULL,
     device_id          TEXT NOT NULL
 ) STRICT;
+CREATE TABLE letter_run_letters (
+    id                 TEXT PRIMARY KEY,
+    run_id             TEXT NOT NULL REFERENCES letter_runs (id),
+    document_id        TEXT NOT NULL REFERENCES documents (id),
+    account_id         TEXT REFERENCES accounts (id),
+    postcode_key       TEXT NOT NULL,       -- the recipient's postcode, upper case, no spaces
+    account_reference  TEXT NOT NULL,
+    issued_by_run      INTEGER NOT NULL CHECK (issued_by_run IN (0, 1)),
+    created_at         TEXT NOT NULL,
+    created_by         TEXT NOT NULL,
+    device_id          TEXT NOT NULL
+) STRICT;
+CREATE TABLE letter_runs (
+    id              TEXT PRIMARY KEY,
+    title           TEXT NOT NULL,          -- the cover sheet's title: 'Council Tax final notice run'
+    template_name   TEXT,                   -- the template it issued to a selection of accounts, if it did
+    print_order     TEXT NOT NULL CHECK (print_order IN ('postcode', 'reference')),
+    duplex          INTEGER NOT NULL CHECK (duplex IN (0, 1)),
+    status          TEXT NOT NULL CHECK (status IN ('building', 'ready', 'dispatched', 'cancelled')),
+    prepared_on     TEXT NOT NULL,
+    dispatched_on   TEXT,
+    dispatched_at   TEXT,
+    dispatched_by   TEXT,
+    cancelled_at    TEXT,
+    cancelled_by    TEXT,
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    updated_at      TEXT,
+    deleted_at      TEXT
+) STRICT;
 CREATE TABLE letter_templates (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,          -- 'ct_reminder'
@@ -220,6 +251,15 @@ CREATE TABLE letter_templates (
     created_at  TEXT NOT NULL,
     created_by  TEXT NOT NULL,
     device_id   TEXT NOT NULL
+) STRICT;
+CREATE TABLE letters_to_print (
+    id            TEXT PRIMARY KEY,
+    document_id   TEXT NOT NULL REFERENCES documents (id),
+    account_id    TEXT REFERENCES accounts (id),
+    queued_on     TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL,
+    device_id     TEXT NOT NULL
 ) STRICT;
 CREATE TABLE liabilities (
     id              TEXT PRIMARY KEY,
@@ -372,7 +412,11 @@ CREATE INDEX holds_party ON holds (party_id);
 CREATE INDEX income_expenditures_party ON income_expenditures (party_id, taken_on, created_at);
 CREATE INDEX ledger_entries_account ON ledger_entries (account_id, liability_id, amount_pence);
 CREATE INDEX ledger_entries_account_date ON ledger_entries (account_id, effective_on);
+CREATE INDEX letter_run_letters_document ON letter_run_letters (document_id);
+CREATE INDEX letter_run_letters_run ON letter_run_letters (run_id, postcode_key, account_reference);
+CREATE INDEX letter_runs_status ON letter_runs (status, prepared_on);
 CREATE INDEX letter_templates_name ON letter_templates (name, version);
+CREATE UNIQUE INDEX letters_to_print_document ON letters_to_print (document_id);
 CREATE INDEX local_search_keys_party ON local_search_keys (party_id, key);
 CREATE INDEX notes_party ON notes (party_id, created_at);
 CREATE INDEX party_contacts_party ON party_contacts (party_id);

@@ -103,6 +103,7 @@ export function defaultFixtures() {
     hits: fixture('search_hits'),
     people,
     audit: { [fixture('person_jane_smith').party.id]: fixture('audit_jane_smith') },
+    letters: fixture('letters'),
   };
 }
 
@@ -121,6 +122,13 @@ function fakeTauri(fx) {
     window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
   });
   const notFound = (what) => ({ code: 'not_found', message: `${what} was not found` });
+  // Letters: a job advances one chunk per poll (fake.jobChunk letters) and stops when asked.
+  const L = fx.letters;
+  const PDF = 'JVBERi0xLjcKJeLjz9MK';
+  const jobs = {};
+  fake.jobChunk = 1000;
+  fake.jobTotal = 2500;
+  const template = (name) => L.templates.find((t) => t.name === name);
   const words = (s) => String(s).toLowerCase();
   let n = 0;
   async function invoke(cmd, args) {
@@ -171,6 +179,145 @@ function fakeTauri(fx) {
           .find((e) => e.id === input.entryId);
         if (!entry) throw notFound(`ledger entry ${input.entryId}`);
         return { ...clone(entry), id: `entry-${++n}`, kind: 'reversal', kind_label: 'Reversal', reason: input.reason, reverses_entry_id: entry.id, reversible: false };
+      }
+      case 'list_letter_templates':
+        return clone(L.templates);
+      case 'letter_template': {
+        const versions = L.versions[input.name] ?? [template(input.name)].filter(Boolean);
+        const t = input.version ? versions.find((v) => v.version === input.version) : versions[0];
+        if (!t) throw notFound(`the template ${input.name}`);
+        return clone(t);
+      }
+      case 'letter_template_versions': {
+        const versions = L.versions[input.name] ?? [template(input.name)].filter(Boolean);
+        if (!versions.length) throw notFound(`the template ${input.name}`);
+        return clone(versions);
+      }
+      case 'validate_letter_template':
+        return input.body.includes('pay_byy') ? clone(L.problems) : [];
+      case 'save_letter_template': {
+        const name = /name:\s*(\w+)/.exec(input.body)?.[1];
+        const versions = (L.versions[name] ??= [clone(template(name))]);
+        const saved = { ...clone(versions[0]), id: `tpl-${++n}`, version: versions[0].version + 1, source: 'edited', stored: true, created_by: 'a.officer', created_at: '2026-11-25T10:00:00.000Z', body: input.body };
+        versions.unshift(saved);
+        return clone(saved);
+      }
+      case 'preview_letter_template':
+        return { title: 'Council Tax final notice', template_name: 'ct_final_notice', template_version: 3, page_count: 1, pdf: PDF, pages: [L.previewPage] };
+      case 'letter_form': {
+        const t = template(input.templateName);
+        if (!t) throw notFound(`the template ${input.templateName}`);
+        const fields = clone(L.forms[input.templateName] ?? []);
+        if (!input.accountId) for (const f of fields) f.value = '';
+        return { template_name: t.name, template_version: t.version, title: t.title, fields };
+      }
+      case 'preview_letter':
+        return { title: template(input.templateName)?.title ?? 'Letter', template_name: input.templateName, template_version: 3, page_count: 1, pdf: PDF, pages: [L.letterPage] };
+      case 'send_letter': {
+        const t = template(input.templateName);
+        const id = `doc-new-${++n}`;
+        const account = Object.values(fx.people).flatMap((p) => p.accounts).find((a) => a.id === input.accountId);
+        const list = (L.personLetters[window.__partyOf?.[input.accountId] ?? Object.keys(L.personLetters)[0]] ??= []);
+        list.unshift({ id, account_id: input.accountId, account_reference: account?.reference ?? '', kind: t.kind, title: t.title, template_name: t.name, template_version: t.version, issued_on: fx.appInfo.today, created_by: 'a.officer', page_count: 1, status: input.withPrintRun ? 'waiting' : 'issued', status_label: input.withPrintRun ? 'Waiting for a print run' : 'Issued', run_id: null, run_reference: null, dispatched_on: null });
+        return { document_id: id, issued_on: fx.appInfo.today, title: t.title, template_name: t.name, template_version: t.version, page_count: 1, pdf: PDF };
+      }
+      case 'person_letters':
+        return clone(L.personLetters[input.partyId] ?? []);
+      case 'letter_pages': {
+        const l = Object.values(L.personLetters).flat().find((x) => x.id === input.documentId);
+        if (!l) throw notFound(`document ${input.documentId}`);
+        return { document_id: l.id, title: l.title, template_name: l.template_name, template_version: l.template_version, issued_on: l.issued_on, page_count: 1, pages: [L.letterPage] };
+      }
+      case 'reprint_letter': {
+        const l = Object.values(L.personLetters).flat().find((x) => x.id === input.documentId);
+        if (!l) throw notFound(`document ${input.documentId}`);
+        return { document_id: l.id, issued_on: l.issued_on, title: l.title, template_name: l.template_name, template_version: l.template_version, page_count: 1, pdf: PDF };
+      }
+      case 'letter_runs':
+        return clone(L.runs);
+      case 'letter_run': {
+        const r = L.runs.find((x) => x.id === input.runId || x.reference === input.runId);
+        if (!r) throw notFound(`print run ${input.runId}`);
+        return clone(r);
+      }
+      case 'letters_waiting':
+        return clone(L.waiting);
+      case 'gather_letter_run': {
+        const count = input.groups.reduce((sum, g) => sum + (L.waiting.find((w) => w.template_name === g.templateName && w.issued_on === g.issuedOn)?.count ?? 0), 0);
+        if (!count) throw { code: 'validation', field: 'groups', message: 'choose the letters to print' };
+        const run = { ...clone(L.runs[0]), id: `run-new-${++n}`, reference: 'LR-00C0FFEE', title: input.title || 'Letters for the post', template_name: null, letter_count: count, prepared_on: fx.appInfo.today };
+        L.runs.unshift(run);
+        return clone(run);
+      }
+      case 'start_letter_run':
+      case 'start_print_file': {
+        const id = `job-${++n}`;
+        const kind = cmd === 'start_letter_run' ? 'issue_run' : 'print_file';
+        jobs[id] = { job_id: id, kind, run_id: kind === 'print_file' ? input.runId : null, phase: 'starting', done: 0, total: 0, stop_requested: false, finished: false, outcome: null, error: null, input: clone(input) };
+        const { input: _, ...view } = jobs[id];
+        return clone(view);
+      }
+      case 'letter_job': {
+        const job = jobs[input.jobId];
+        if (!job) throw notFound(`job ${input.jobId}`);
+        if (!job.finished) {
+          job.total = fake.jobTotal;
+          job.phase = job.kind === 'print_file' ? 'printing' : 'issuing';
+          if (job.stop_requested) {
+            job.finished = true;
+            if (job.kind === 'print_file') job.error = { code: 'conflict', message: 'the print file was stopped' };
+            else {
+              const run = { ...clone(L.runs[0]), id: 'run-stopped', reference: 'LR-5709FED0', status: 'cancelled', status_label: 'Cancelled', letter_count: job.done, can_cancel: false, can_dispatch: false, can_print: false };
+              L.runs.unshift(run);
+              job.run_id = run.id;
+              job.outcome = { run, issued: job.done, excluded: [], cancelled: true };
+            }
+          } else if (job.done >= job.total) {
+            job.finished = true;
+            if (job.kind === 'print_file') {
+              const r = L.runs.find((x) => x.id === job.run_id);
+              job.outcome = { path: `/home/a.officer/.local/share/uk.recoverydesk.app/print-runs/${r.reference}.pdf`, reference: r.reference, page_count: r.letter_count * 2 + 1, letter_count: r.letter_count };
+            } else {
+              const run = { ...clone(L.runs[0]), id: 'run-made', reference: 'LR-0000BEEF', letter_count: job.total - 2, title: job.input.title || 'Council Tax final notice run' };
+              L.runs.unshift(run);
+              job.run_id = run.id;
+              job.outcome = { run, issued: job.total - 2, excluded: [{ account_reference: '50099999', reason: 'recovery is on hold (breathing space)' }, { account_reference: '50099998', reason: 'Jo Bloggs has no address to send the letter to' }], cancelled: false };
+            }
+          } else {
+            job.done = Math.min(job.total, job.done + fake.jobChunk);
+          }
+        }
+        const { input: _, ...view } = job;
+        return clone(view);
+      }
+      case 'stop_letter_job': {
+        const job = jobs[input.jobId];
+        if (!job) throw notFound(`job ${input.jobId}`);
+        job.stop_requested = true;
+        const { input: _, ...view } = job;
+        return clone(view);
+      }
+      case 'cancel_letter_run': {
+        const r = L.runs.find((x) => x.id === input.runId);
+        if (!r) throw notFound(`print run ${input.runId}`);
+        Object.assign(r, { status: 'cancelled', status_label: 'Cancelled', cancelled_at: '2026-11-25T10:00:00.000Z', cancelled_by: 'a.officer', can_cancel: false, can_dispatch: false, can_print: false });
+        return clone(r);
+      }
+      case 'record_letter_run_dispatch': {
+        const r = L.runs.find((x) => x.id === input.runId);
+        if (!r) throw notFound(`print run ${input.runId}`);
+        const on = input.dispatchedOn ?? fx.appInfo.today;
+        if (on > fx.appInfo.today) throw { code: 'validation', field: 'dispatchedOn', message: 'cannot be after today' };
+        Object.assign(r, { status: 'dispatched', status_label: 'Dispatched', dispatched_on: on, dispatched_by: 'a.officer', can_cancel: false, can_dispatch: false });
+        return clone(r);
+      }
+      case 'open_pdf':
+      case 'print_pdf':
+        return { path: `/home/a.officer/.local/share/uk.recoverydesk.app/letters/${input.title.replace(/\W+/g, '-')}.pdf` };
+      case 'open_print_file':
+      case 'print_print_file': {
+        const r = L.runs.find((x) => x.id === input.runId);
+        return { path: `/home/a.officer/.local/share/uk.recoverydesk.app/print-runs/${r?.reference}.pdf` };
       }
       default:
         throw `command ${cmd} not found`;

@@ -135,8 +135,10 @@ test('notes are a timeline, letters a list, and the audit trail loads when opene
   assert.match(notes[0], /Debt adviser called/);
   assert.match(notes[1], /Note on account 50012345/);
   assert.match(notes[1], /Says <script>alert\('x'\)<\/script> she will pay £25 a month\./);
+  await page.waitForSelector('section[aria-labelledby="letters-title"] tbody tr');
   const letters = await page.locator('section[aria-labelledby="letters-title"] tbody tr').allInnerTexts();
-  assert.match(letters[0], /2 Oct 2026\s+Final notice 2026\/27\s+50012345/);
+  assert.match(letters[1], /2 Oct 2026\s+Final notice 2026\/27\s+ct_final_notice version 2/);
+  assert.match(letters[1], /50012345\s+Dispatched/);
 
   assert.equal((await calls(page, 'person_audit')).length, 0, 'not loaded until asked for');
   await page.locator('.app-audit summary').focus();

@@ -2,7 +2,7 @@
 import { html, render } from '../lib/html.js';
 
 export class ErrorSummary extends HTMLElement {
-  /** errors: [{ text, target? }] where target is the id of the field to focus. */
+  /** errors: [{ text, target?, line? }] where target is the id of the field to focus; a textarea also gets `line` selected. */
   show(errors, { title = 'There is a problem' } = {}) {
     render(
       this,
@@ -12,7 +12,9 @@ export class ErrorSummary extends HTMLElement {
           <div class="govuk-error-summary__body">
             <ul class="govuk-list govuk-error-summary__list">
               ${errors.map((e) =>
-                e.target ? html`<li><a href="#${e.target}" data-target="${e.target}">${e.text}</a></li>` : html`<li>${e.text}</li>`,
+                e.target
+                  ? html`<li><a href="#${e.target}" data-target="${e.target}" ${e.line ? html`data-line="${e.line}"` : ''}>${e.text}</a></li>`
+                  : html`<li>${e.text}</li>`,
               )}
             </ul>
           </div>
@@ -29,6 +31,7 @@ export class ErrorSummary extends HTMLElement {
       const group = field.closest('.govuk-form-group') ?? field;
       group.scrollIntoView({ block: 'start' });
       field.focus({ preventScroll: true });
+      if (link.dataset.line && field.tagName === 'TEXTAREA') selectLine(field, Number(link.dataset.line));
     });
     box.scrollIntoView({ block: 'nearest' });
     box.focus({ preventScroll: true });
@@ -37,6 +40,16 @@ export class ErrorSummary extends HTMLElement {
   clear() {
     this.replaceChildren();
   }
+}
+
+/** Selects line `n` (1-based) of a textarea and scrolls it into view. */
+export function selectLine(textarea, n) {
+  const lines = textarea.value.split('\n');
+  const index = Math.max(0, Math.min(n, lines.length) - 1);
+  const start = lines.slice(0, index).reduce((sum, l) => sum + l.length + 1, 0);
+  textarea.setSelectionRange(start, start + lines[index].length);
+  const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 20;
+  textarea.scrollTop = Math.max(0, (index - 3) * lineHeight);
 }
 
 customElements.define('error-summary', ErrorSummary);

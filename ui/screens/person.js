@@ -123,10 +123,7 @@ export class PersonScreen {
           ${notes(v.notes, v.accounts)}
         </section>
 
-        <section aria-labelledby="letters-title">
-          <h2 class="govuk-heading-m app-section-title" id="letters-title">Letters issued</h2>
-          ${letters(v.letters, v.accounts)}
-        </section>
+        <person-letters></person-letters>
 
         <audit-trail></audit-trail>
         <reverse-dialog></reverse-dialog>`,
@@ -134,6 +131,7 @@ export class PersonScreen {
     this.element.querySelector('hold-banner').holds = v.holds;
     this.element.querySelector('payment-form').setup({ accounts: v.accounts, today: this.app.today });
     this.element.querySelector('note-form').setup({ partyId: p.id, accounts: v.accounts });
+    this.element.querySelector('person-letters').setup({ person: v });
     const audit = this.element.querySelector('audit-trail');
     audit.partyId = p.id;
     audit.addEventListener('toggle', (e) => { this.auditOpen = e.target.open; }, true);
@@ -378,30 +376,6 @@ function notes(list, accounts) {
       </div>`,
     )}
   </div>`;
-}
-
-function letters(list, accounts) {
-  if (!list.length) return html`<p class="govuk-body-s app-muted">No letters issued yet.</p>`;
-  const ref = (id) => accounts.find((a) => a.id === id)?.reference ?? '';
-  return html`<table class="govuk-table app-table">
-    <caption class="govuk-visually-hidden">Letters issued, newest first</caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        <th scope="col" class="govuk-table__header">Issued</th>
-        <th scope="col" class="govuk-table__header">Letter</th>
-        <th scope="col" class="govuk-table__header">Account</th>
-      </tr>
-    </thead>
-    <tbody class="govuk-table__body">
-      ${list.map(
-        (d) => html`<tr class="govuk-table__row">
-          <td class="govuk-table__cell app-nowrap">${date(d.issued_on)}</td>
-          <td class="govuk-table__cell">${d.title}</td>
-          <td class="govuk-table__cell"><span class="app-ref">${ref(d.account_id)}</span></td>
-        </tr>`,
-      )}
-    </tbody>
-  </table>`;
 }
 
 function failed(error) {

@@ -2,10 +2,12 @@
 //! `{code, message, field?, problems?}` with a small closed set of codes (see `IpcError`).
 
 mod app;
+mod letters;
 mod person;
 mod search;
 
 pub use app::*;
+pub use letters::*;
 pub use person::*;
 pub use search::*;
 
@@ -13,7 +15,7 @@ use recovery_core::error::{Error, Problem};
 use serde::Serialize;
 
 /// An error as the UI receives it. The UI switches on `code`, never on the text.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct IpcError {
     code: &'static str,
     message: String,

@@ -41,7 +41,7 @@ pub use db::Counts;
 /// Whether the database holds no account yet (the shell's first-run check: cheap at any size, where `counts`
 /// reads every ledger row).
 pub fn has_no_accounts(db: &Db) -> Result<bool> {
-    db.read(|tx| Ok(tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM accounts)", [], |r| r.get(0))?))
+    db.read(|tx| db::has_no_accounts(tx))
 }
 
 /// How many parties, accounts and ledger entries the database holds: for the CLI and the shell's first-run

@@ -1,6 +1,7 @@
 //! `recovery-desk-cli`: the headless CLI over the same core, for scripting, scheduling and checking any
 //! figure a screen shows. Every command takes `--db PATH`; `--json` prints machine-readable output (money
 //! as decimal strings, dates ISO). Exit codes: 0 done, 2 bad input or refused, 1 anything else.
+//! `letters render` and `letters batch` write PDFs (a letter for an account; a print run's print file).
 
 use chrono::{Local, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
@@ -64,6 +65,45 @@ enum Command {
     Show { reference: String },
     /// Rebuild the search index from the case data.
     Reindex,
+    /// Letters: render one, write a print run's print file, list the runs.
+    Letters {
+        #[command(subcommand)]
+        what: LettersWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum LettersWhat {
+    /// Render a letter for an account with the newest version of a template (nothing is stored). Facts the
+    /// template needs that the ledger cannot give (dates, hearing...) come from --fact.
+    Render {
+        /// The template's name, e.g. ct_final_notice.
+        #[arg(long)]
+        template: String,
+        /// The account reference.
+        #[arg(long)]
+        account: String,
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+        /// A notice fact as KEY=VALUE (pay_by=2026-06-18, hearing.court=...); repeat for more.
+        #[arg(long = "fact", value_name = "KEY=VALUE")]
+        facts: Vec<String>,
+        /// Add a blank page after an odd page count, for double-sided printing.
+        #[arg(long)]
+        duplex: bool,
+    },
+    /// Write the print file of a print run: cover sheet, then every letter in print order.
+    Batch {
+        /// The run's id or reference (LR-1A2B3C4D).
+        #[arg(long)]
+        run: String,
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// List the print runs, newest first.
+    Runs,
 }
 
 #[derive(Subcommand)]
@@ -205,11 +245,109 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 out
             })
         }
+        Command::Letters { what } => letters(cli, &db, &ctx, what),
         Command::Reindex => {
             let n = api::rebuild_search_index(&db)?;
             print(cli, &serde_json::json!({"parties": n}), || format!("search index rebuilt for {n} parties"))
         }
     }
+}
+
+fn letters(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &LettersWhat) -> Result<(), Error> {
+    match what {
+        LettersWhat::Render { template, account, out, facts, duplex } => {
+            let mut form = std::collections::BTreeMap::new();
+            for fact in facts {
+                let (key, value) = fact
+                    .split_once('=')
+                    .ok_or_else(|| Error::validation("--fact", format!("'{fact}' is not KEY=VALUE")))?;
+                form.insert(key.trim().to_string(), value.to_string());
+            }
+            let letter = api::render_account_letter(
+                db,
+                ctx,
+                api::AccountLetterInput {
+                    template_name: template.clone(),
+                    account_reference: account.clone(),
+                    facts: form,
+                    duplex: *duplex,
+                },
+            )?;
+            write_pdf(out, &letter.pdf)?;
+            let report = serde_json::json!({
+                "out": out.display().to_string(),
+                "title": letter.title,
+                "template_name": letter.template_name,
+                "template_version": letter.template_version,
+                "page_count": letter.page_count,
+                "bytes": letter.pdf.len(),
+            });
+            print(cli, &report, || {
+                format!(
+                    "{}: {} (version {}) for {}, {} page(s)",
+                    out.display(),
+                    letter.title,
+                    letter.template_version,
+                    account,
+                    letter.page_count
+                )
+            })
+        }
+        LettersWhat::Batch { run, out } => {
+            let run = api::letter_run(db, api::RunInput { run_id: run.clone() })?;
+            let file = api::print_letter_run(db, ctx, api::RunInput { run_id: run.id.clone() }, &mut |_| true)?;
+            write_pdf(out, &file.pdf)?;
+            let report = serde_json::json!({
+                "out": out.display().to_string(),
+                "run": run.reference,
+                "run_id": run.id,
+                "status": run.status,
+                "letters": run.letter_count,
+                "page_count": file.page_count,
+                "bytes": file.pdf.len(),
+            });
+            print(cli, &report, || {
+                format!(
+                    "{}: print run {} ({}), {} letter(s), {} page(s) with the cover sheet",
+                    out.display(),
+                    run.reference,
+                    run.title,
+                    run.letter_count,
+                    file.page_count
+                )
+            })
+        }
+        LettersWhat::Runs => {
+            let runs = api::letter_runs(db)?;
+            print(cli, &runs, || {
+                if runs.is_empty() {
+                    return "no print runs".into();
+                }
+                runs.iter()
+                    .map(|r| {
+                        format!(
+                            "{}  {}  {:<16} {:>6} letters  {}",
+                            r.reference, r.prepared_on, r.status_label, r.letter_count, r.title
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+    }
+}
+
+/// Writes beside the target and renames, so a failed write never leaves half a PDF. A missing folder is
+/// bad input naming --out.
+fn write_pdf(out: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::validation("--out", format!("the folder {} does not exist", dir.display())));
+    }
+    let partial = out.with_extension("partial");
+    std::fs::write(&partial, bytes).map_err(|e| Error::validation("--out", format!("{}: {e}", out.display())))?;
+    std::fs::rename(&partial, out)?;
+    Ok(())
 }
 
 fn print<T: Serialize>(cli: &Cli, value: &T, text: impl FnOnce() -> String) -> Result<(), Error> {

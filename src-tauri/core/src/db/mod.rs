@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_letters.sql", include_str!("../../migrations/0002_letters.sql")),
     ("0003_search_by_kind.sql", include_str!("../../migrations/0003_search_by_kind.sql")),
     ("0004_income_expenditure.sql", include_str!("../../migrations/0004_income_expenditure.sql")),
+    ("0005_letter_runs.sql", include_str!("../../migrations/0005_letter_runs.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
@@ -185,6 +186,11 @@ pub struct Counts {
     pub parties: i64,
     pub accounts: i64,
     pub ledger_entries: i64,
+}
+
+/// Whether no account exists yet: one index probe.
+pub fn has_no_accounts(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM accounts)", [], |r| r.get(0))?)
 }
 
 pub fn counts(conn: &Connection) -> Result<Counts> {

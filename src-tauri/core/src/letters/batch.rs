@@ -34,7 +34,7 @@ pub enum PrintOrder {
 }
 
 /// A postcode as sorted: upper case without spaces ("ad12bc").
-fn postcode_key(c: &Composed) -> String {
+pub fn postcode_key(c: &Composed) -> String {
     let pc = c.merge["recipient"]["postcode"].as_str().unwrap_or_default();
     pc.chars().filter(|ch| !ch.is_whitespace()).collect::<String>().to_uppercase()
 }

@@ -9,18 +9,22 @@
 //!   page numbers; the window rectangle and why;
 //! - [`pdf`]: printpdf ops, subset fonts, document dates;
 //! - [`shipped`]: the starting templates shipped with the app;
-//! - [`batch`]: print files of many letters behind a cover sheet, laid out in chunks and joined.
+//! - [`batch`]: print files of many letters behind a cover sheet, laid out in chunks and joined;
+//! - [`svg`]: page images of the laid-out pages for the screen (previews in any webview);
+//! - [`facts`]: the notice facts a template uses as form fields, and the typed text parsed into facts.
 //!
 //! An issued letter stores its [`Composed`] form (merge data snapshot, rendered markup, laid-out letter)
 //! and its PDF bytes, so a reprint years later is byte-for-byte the letter that was sent.
 
 pub mod batch;
+pub mod facts;
 pub mod fonts;
 pub mod layout;
 pub mod markup;
 pub mod merge;
 pub mod pdf;
 pub mod shipped;
+pub mod svg;
 pub mod template;
 
 use crate::db::settings::CouncilProfile;
@@ -167,6 +171,16 @@ pub fn print_document(letters: &[&Composed], opts: &PrintOptions) -> Result<(lop
         date: first.date,
     };
     Ok((pdf::document(&pages, &meta, opts.logo.as_ref())?, counts))
+}
+
+/// Page images (SVG) of letters laid out exactly as [`print`] lays them out, for the screen.
+pub fn page_images(letters: &[&Composed], opts: &PrintOptions) -> Result<Vec<String>> {
+    let lo = LayoutOptions { duplex: opts.duplex, logo: opts.logo.as_ref().map(|l| (l.width, l.height)) };
+    let mut out = Vec::new();
+    for c in letters {
+        out.extend(svg::pages(&layout::layout(&c.letter, lo)?, opts.logo.as_ref()));
+    }
+    Ok(out)
 }
 
 /// Validates a template's source: every problem with its line; empty when it can be saved.
