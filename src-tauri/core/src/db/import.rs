@@ -289,7 +289,10 @@ fn int(i: i64) -> ToSqlOutput<'static> {
 const CHUNK_ACCOUNTS: usize = 1_000;
 
 /// Writes the rows of one import inside its transaction: buffered per table, written in batches, parents
-/// before children. Values borrowed for `'a` (the file's data, the ids taken up front) are not copied.
+/// before children. Values borrowed for `'a` (the file's data, the ids taken up front) are not copied. The
+/// statements are `INSERT OR FAIL`: a row that breaks a constraint stops its statement without undoing the
+/// rows before it, which needs no statement journal (SQLite otherwise copies every page a multi-row insert
+/// touches into one, to undo that one statement); the error then fails and rolls back the whole import.
 pub struct Writer<'c, 'a> {
     ids: IdSource,
     addresses: Table<'c, 'a>,
@@ -314,38 +317,40 @@ impl<'c, 'a> Writer<'c, 'a> {
             ids,
             addresses: Table::new(
                 c,
-                "INSERT OR FAIL INTO addresses (id, uprn, line1, line2, line3, line4, line5, postcode, created_at, created_by,
-                                        device_id) VALUES",
+                "INSERT OR FAIL INTO addresses (id, uprn, line1, line2, line3, line4, line5, postcode, created_at,
+                     created_by, device_id) VALUES",
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
                 8,
                 constants,
             )?,
             parties: Table::new(
                 c,
-                "INSERT OR FAIL INTO parties (id, kind, title, forenames, surname, organisation_name, date_of_birth, ni_number,
-                                      company_number, address_id, created_at, created_by, device_id) VALUES",
+                "INSERT OR FAIL INTO parties (id, kind, title, forenames, surname, organisation_name, date_of_birth,
+                     ni_number, company_number, address_id, created_at, created_by, device_id) VALUES",
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
                 10,
                 constants,
             )?,
             contacts: Table::new(
                 c,
-                "INSERT OR FAIL INTO party_contacts (id, party_id, kind, value, created_at, created_by, device_id) VALUES",
+                "INSERT OR FAIL INTO party_contacts (id, party_id, kind, value, created_at, created_by, device_id)
+                     VALUES",
                 "(?, ?, ?, ?, ?901, ?902, ?903)",
                 4,
                 constants,
             )?,
             accounts: Table::new(
                 c,
-                "INSERT OR FAIL INTO accounts (id, reference, debt_type, jurisdiction, property_address_id, status, opened_on,
-                                       closed_on, created_at, created_by, device_id) VALUES",
+                "INSERT OR FAIL INTO accounts (id, reference, debt_type, jurisdiction, property_address_id, status,
+                     opened_on, closed_on, created_at, created_by, device_id) VALUES",
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
                 8,
                 constants,
             )?,
             links: Table::new(
                 c,
-                "INSERT OR FAIL INTO account_parties (id, account_id, party_id, role, created_at, created_by, device_id) VALUES",
+                "INSERT OR FAIL INTO account_parties (id, account_id, party_id, role, created_at, created_by,
+                     device_id) VALUES",
                 "(?, ?, ?, ?, ?901, ?902, ?903)",
                 4,
                 constants,
@@ -353,23 +358,24 @@ impl<'c, 'a> Writer<'c, 'a> {
             liabilities: Table::new(
                 c,
                 "INSERT OR FAIL INTO liabilities (id, account_id, financial_year, period_from, period_to, description,
-                                          created_at, created_by, device_id) VALUES",
+                     created_at, created_by, device_id) VALUES",
                 "(?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
                 6,
                 constants,
             )?,
             entries: Table::new(
                 c,
-                "INSERT OR FAIL INTO ledger_entries (id, account_id, liability_id, kind, amount_pence, posted_on, effective_on,
-                                             method, reference, reason, created_at, created_by, device_id) VALUES",
+                "INSERT OR FAIL INTO ledger_entries (id, account_id, liability_id, kind, amount_pence, posted_on,
+                     effective_on, method, reference, reason, created_at, created_by, device_id)
+                     VALUES",
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?901, ?902, ?903)",
                 10,
                 constants,
             )?,
             stages: Table::new(
                 c,
-                "INSERT OR FAIL INTO recovery_stages (id, account_id, stage, entered_on, reason, created_at, created_by,
-                                              device_id) VALUES",
+                "INSERT OR FAIL INTO recovery_stages (id, account_id, stage, entered_on, reason, created_at,
+                     created_by, device_id) VALUES",
                 "(?, ?, ?, ?, ?, ?901, ?902, ?903)",
                 5,
                 constants,

@@ -144,8 +144,9 @@ impl Db {
         let journal = |conn: &Connection, mode: &str| {
             conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
         };
+        // A database that cannot leave WAL mode now (another connection has it open) is loaded in WAL mode.
         let rollback = conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))? == "wal"
-            && journal(conn, "DELETE")? == "delete";
+            && journal(conn, "DELETE").is_ok_and(|mode| mode == "delete");
         let out = (|| -> Result<T> {
             conn.pragma_update(None, "foreign_keys", false)?;
             conn.pragma_update(None, "cache_size", -bulk.cache_kib)?;
@@ -164,12 +165,13 @@ impl Db {
             wrapped.tx.commit()?;
             Ok(out)
         })();
-        // Back as it was, whatever happened. If another connection has opened the database meanwhile it
-        // stays in rollback mode until the next `Db::open` sets WAL again.
+        // Back as it was, whatever happened. A database that cannot go back to WAL mode now (another program
+        // is opening it) stays in rollback mode, which works the same, until the next `Db::open` sets WAL: a
+        // load that committed is not reported as failed for that.
+        if rollback {
+            let _ = journal(conn, "WAL");
+        }
         let restored = (|| -> Result<()> {
-            if rollback {
-                journal(conn, "WAL")?;
-            }
             for (name, value) in before {
                 conn.pragma_update(None, name, value)?;
             }
@@ -178,7 +180,8 @@ impl Db {
         let out = out?;
         restored?;
         if !rollback {
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            // Best effort: a checkpoint that readers hold up now is done by a later commit.
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
         Ok(out)
     }
