@@ -24,20 +24,22 @@
 //! Measured on the lead's 450,000-account demo export (899,594 rows, 252 MB; 546,262 parties, 1,345,125
 //! ledger entries, 7.4 million search keys; its 397 parties that shared an NI or company number with
 //! another were given numbers of their own first, or the file is refused), release build, the CLI's
-//! `import accounts` into a fresh `init`ed database under `/usr/bin/time -v`, before and after back to back
-//! on the 2-core machine while other engineers' builds kept its load average at 10 to 12:
+//! `import accounts` into a fresh `init`ed database under `/usr/bin/time -v`, before (`fab7a75`) and after
+//! back to back, on the 2-core machine shared with other engineers' builds (CPU pressure over 90%):
 //!
-//! | | wall clock | rows/s | CPU (user + system) | peak RSS |
-//! | --- | --- | --- | --- | --- |
-//! | before (`fab7a75`) | 211 s | 4,300 | 66 s (51 + 16) | 3.16 GB |
-//! | after | 136 s | 6,600 | 39 s (33 + 6) | 2.26 GB |
+//! | load average | before: wall clock, rows/s | after: wall clock, rows/s |
+//! | --- | --- | --- |
+//! | 6.4 | 112 s, 8,000 | 78 s, 11,500 |
+//! | 7.5 to 8 | 136 s, 6,600 | 87 s, 10,300 |
+//! | 10 to 12 | 211 s, 4,300 | 136 s, 6,600 |
 //!
-//! With a lighter load (about 7 before, 5 to 6 after) the same file took 146 s before (75 s of CPU) and 65 s after (40
-//! s of CPU, an earlier cut of this work); the wall clock follows the machine's load, the CPU time much less. The CPU
-//! went, after: reading and checking 7 to 9 s, matching and ids 1 s, the rows 17 s (with the search keys worked out on
-//! the second thread meanwhile), the search keys 4 to 5 s, their index 5 s, the foreign-key check and commit 2 s: on an
-//! idle machine, with the two threads overlapping, about 30 s of wall clock (an estimate: the machine was never idle
-//! while this was measured).
+//! CPU (user + system) 64 to 66 s before, 39 to 40 s after; peak RSS 3.16 GB before, 2.26 GB after. The wall
+//! clock follows the machine's load (`nice` did not change it). Of the 40 s of CPU after: reading and
+//! checking the file 7 to 9 s, matching and ids 1 s, the rows 17 s (with the search keys worked out on the
+//! second thread meanwhile), inserting the search keys 4 to 5 s, their index 5 s, the foreign-key check and
+//! the commit 2 s. The generated file of `import_of_450_000_accounts_is_timed` (787,049 rows, 139 MB, 5.6
+//! million search keys), back to back at load 5 to 6: 89.6 s before, 51.7 s after (8,700 accounts/s); at
+//! load 8, 56.4 s, its export 15.1 s and the same file imported again (nothing changes) 42.2 s.
 
 use crate::db::import::{
     self as sql, AccountRecord, AddressRecord, Cell, LiabilityRecord, LinkRecord, PartyRecord, Writer,
