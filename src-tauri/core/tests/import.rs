@@ -425,6 +425,71 @@ fn the_example_in_docs_import_md_imports() {
     assert_eq!(data("example.csv"), example.as_bytes(), "tests/data/import/example.csv is the documented example");
 }
 
+/// `(foreign_keys, journal_mode, synchronous)` of the database's connection.
+fn settings(db: &Db) -> (i64, String, i64) {
+    db.read(|tx| {
+        Ok((
+            tx.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+            tx.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+            tx.query_row("PRAGMA synchronous", [], |r| r.get(0))?,
+        ))
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_first_import_is_loaded_in_bulk_and_leaves_the_database_as_every_write_expects_it() {
+    let (_dir, db) = open();
+    let before = settings(&db);
+    assert_eq!(before, (1, "wal".to_string(), 1), "foreign keys on, WAL, synchronous NORMAL");
+    // More accounts than the database holds: a bulk load (foreign keys checked once, a rollback journal).
+    import(&db, "good.csv").unwrap();
+    assert_eq!(settings(&db), before);
+    let (orphans, integrity): (i64, String) = db
+        .read(|tx| {
+            Ok((
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?,
+                tx.query_row("PRAGMA integrity_check", [], |r| r.get(0))?,
+            ))
+        })
+        .unwrap();
+    assert_eq!((orphans, integrity.as_str()), (0, "ok"));
+    // The search keys are those the database would make from what it holds.
+    let keys = search_keys(&db);
+    assert!(keys.len() > 50, "{keys:?}");
+    api::rebuild_search_index(&db).unwrap();
+    assert_eq!(search_keys(&db), keys);
+    // Fewer accounts than held: an ordinary write, which still adds the new year.
+    let good = String::from_utf8(data("good.csv")).unwrap();
+    let header = good.lines().next().unwrap();
+    let next_year = good.lines().nth(2).unwrap().replace("2025/26", "2026/27");
+    let report = api::import_accounts(&db, &ctx(), "next.csv", format!("{header}\n{next_year}\n").as_bytes()).unwrap();
+    assert_eq!((report.accounts_updated, report.liabilities_added), (1, 1));
+    assert_eq!(settings(&db), before);
+}
+
+#[test]
+fn a_bulk_write_with_a_row_whose_parent_is_missing_writes_nothing() {
+    use recovery_core::db::Bulk;
+    let (_dir, db) = open();
+    let before = settings(&db);
+    let bulk = Bulk { cache_kib: 1024, checked_tables: &["ledger_entries"] };
+    let result = db.bulk_write(&bulk, |tx| {
+        tx.execute(
+            "INSERT INTO ledger_entries (id, account_id, kind, amount_pence, posted_on, effective_on, created_at,
+                                         created_by, device_id)
+             VALUES ('e1', 'no-such-account', 'charge', 100, '2026-01-15', '2026-01-15', '2026-01-15T09:30:00.000Z',
+                     'import.user', 'device')",
+            [],
+        )?;
+        Ok(())
+    });
+    let message = result.unwrap_err().to_string();
+    assert!(message.contains("row 1 of ledger_entries names a row of accounts that does not exist"), "{message}");
+    assert_eq!(count(&db, "ledger_entries"), 0);
+    assert_eq!(settings(&db), before, "foreign keys back on, WAL again");
+}
+
 /// Generates a realistic file of `accounts` accounts: a quarter joint, 40% with two years, one party in
 /// twenty also on an earlier account, three in five with an NI number.
 fn big_file(accounts: usize) -> Vec<u8> {

@@ -119,6 +119,77 @@ impl Db {
         Ok(out)
     }
 
+    /// [`Db::write`] set up for loading many rows at once (a big import), still one transaction, all or
+    /// nothing:
+    ///
+    /// - foreign keys are not checked row by row but once, by `PRAGMA foreign_key_check` on each of
+    ///   `bulk.checked_tables`, before the commit (only if `f` wrote anything): a row whose parent is
+    ///   missing fails the whole write;
+    /// - the database leaves WAL mode for a rollback journal while it runs, if no other connection has it
+    ///   open (else it stays in WAL): pages added to the end of the file are then written once, straight
+    ///   into the database, where WAL writes every page twice (to the log, then back at the checkpoint);
+    ///   `synchronous = FULL` meanwhile, as SQLite advises for a rollback journal. Another program cannot
+    ///   open the database until it is back in WAL mode, at the end;
+    /// - the page cache is `bulk.cache_kib` KiB while it runs;
+    /// - a WAL left with the load in it is checkpointed and truncated after the commit, so that the next
+    ///   small write does not pay for copying the load into the database.
+    ///
+    /// The connection's settings are put back afterwards, whether `f` succeeded or not. The checks read whole
+    /// tables, so this suits a load that is large beside what the tables already hold.
+    pub fn bulk_write<T>(&self, bulk: &Bulk, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let conn = &mut *self.conn.lock().map_err(|_| Error::Internal("database lock poisoned".into()))?;
+        let setting = |conn: &Connection, name: &str| conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0));
+        let before = [
+            ("foreign_keys", setting(conn, "foreign_keys")?),
+            ("synchronous", setting(conn, "synchronous")?),
+            ("cache_size", setting(conn, "cache_size")?),
+        ];
+        // Neither foreign_keys nor journal_mode can change inside a transaction.
+        let journal = |conn: &Connection, mode: &str| {
+            conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
+        };
+        // A database that cannot leave WAL mode now (another connection has it open) is loaded in WAL mode.
+        let rollback = conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))? == "wal"
+            && journal(conn, "DELETE").is_ok_and(|mode| mode == "delete");
+        let out = (|| -> Result<T> {
+            conn.pragma_update(None, "foreign_keys", false)?;
+            conn.pragma_update(None, "cache_size", -bulk.cache_kib)?;
+            if rollback {
+                conn.pragma_update(None, "synchronous", "FULL")?;
+            }
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let wrapped = Tx { tx, device_id: &self.device_id };
+            let changes = wrapped.total_changes();
+            let out = f(&wrapped)?;
+            if wrapped.total_changes() != changes {
+                for table in bulk.checked_tables {
+                    foreign_key_check(&wrapped, table)?;
+                }
+            }
+            wrapped.tx.commit()?;
+            Ok(out)
+        })();
+        // Back as it was, whatever happened. A database that cannot go back to WAL mode now (another program
+        // is opening it) stays in rollback mode, which works the same, until the next `Db::open` sets WAL: a
+        // load that committed is not reported as failed for that.
+        if rollback {
+            let _ = journal(conn, "WAL");
+        }
+        let restored = (|| -> Result<()> {
+            for (name, value) in before {
+                conn.pragma_update(None, name, value)?;
+            }
+            Ok(())
+        })();
+        let out = out?;
+        restored?;
+        if !rollback {
+            // Best effort: a checkpoint that readers hold up now is done by a later commit.
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+        Ok(out)
+    }
+
     /// The schema as SQLite reports it: the snapshot test compares this with `tests/it/schema.sql`.
     pub fn schema(&self) -> Result<String> {
         self.read(|tx| {
@@ -134,6 +205,31 @@ impl Db {
             }
             Ok(out)
         })
+    }
+}
+
+/// How [`Db::bulk_write`] sets up its transaction.
+#[derive(Clone, Copy, Debug)]
+pub struct Bulk<'a> {
+    /// The page cache while it runs, in KiB.
+    pub cache_kib: i64,
+    /// The tables written, whose foreign keys are checked before the commit.
+    pub checked_tables: &'a [&'a str],
+}
+
+/// Fails if any row of `table` names a parent row that does not exist.
+fn foreign_key_check(conn: &Connection, table: &str) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check(?1)")?;
+    let missing = stmt
+        .query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, String>(2)?)))?
+        .next()
+        .transpose()?;
+    match missing {
+        None => Ok(()),
+        Some((table, rowid, parent)) => Err(Error::Internal(format!(
+            "row {} of {table} names a row of {parent} that does not exist; nothing was written",
+            rowid.map_or("?".into(), |r| r.to_string())
+        ))),
     }
 }
 
