@@ -1929,7 +1929,7 @@ fn write_rows(
                         a => account_ids[order[a as usize - 1]].as_deref().expect("has an id"),
                     };
                     let party = party_ids[new_parties[k.party as usize]].as_deref().expect("has an id");
-                    (keys.key(k), KEY_CODES[k.kind as usize], party, account)
+                    (KEY_CODES[k.kind as usize], keys.key(k), party, account)
                 };
                 text(&pair[0]) < text(&pair[1])
             }),
@@ -2066,11 +2066,12 @@ fn search_keys(
     }
     let PackedKeys { text, rows } = &mut out;
     let bytes = |k: &PackedKey| &text.as_bytes()[k.start as usize..(k.start + k.len) as usize];
+    // The table's order: (kind, key, party_id, account_id).
     rows.sort_unstable_by(|a, b| {
-        a.prefix
-            .cmp(&b.prefix)
+        a.kind
+            .cmp(&b.kind)
+            .then(a.prefix.cmp(&b.prefix))
             .then_with(|| if a.len > 16 || b.len > 16 { bytes(a).cmp(bytes(b)) } else { a.len.cmp(&b.len) })
-            .then(a.kind.cmp(&b.kind))
             .then(a.party.cmp(&b.party))
             .then(a.account.cmp(&b.account))
     });
