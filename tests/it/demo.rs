@@ -610,3 +610,20 @@ fn large_demo_caseload_is_timed() {
     println!("generated {accounts} accounts in {:.1} s; database {:.0} MB", took.as_secs_f64(), size as f64 / 1e6);
     assert_eq!(report.accounts, accounts);
 }
+
+#[test]
+fn the_demo_caseload_exports_and_imports_into_an_empty_database() {
+    let d = demo(3_000, 7, today());
+    // No two parties share an NI number (its first eight characters) or a company number.
+    let shared = "SELECT count(*) FROM (SELECT substr(ni_number, 1, 8) AS n FROM parties WHERE ni_number IS NOT NULL
+                  GROUP BY n HAVING count(*) > 1 UNION ALL SELECT company_number FROM parties
+                  WHERE company_number IS NOT NULL GROUP BY company_number HAVING count(*) > 1)";
+    assert_eq!(one(&d.db, shared), "0");
+    let mut csv = Vec::new();
+    api::export_accounts(&d.db, &mut csv).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = api::open(dir.path().join("fresh.db"), &d.ctx).unwrap();
+    let report = api::import_accounts(&fresh, &d.ctx, "demo.csv", &csv).unwrap();
+    assert_eq!(report.accounts_added, d.report.accounts);
+    assert_eq!(one(&fresh, "SELECT count(*) FROM accounts"), d.report.accounts.to_string());
+}

@@ -209,10 +209,31 @@ struct HeldKey {
     account: u32,
 }
 
+/// `number`, or if its first `significant` characters were given already, the next free one: its last run of
+/// digits counted up (wrapping), "AB123456C" → "AB123457C".
+fn unique_number(given: &mut std::collections::HashSet<String>, number: &str, significant: usize) -> String {
+    let mut n = number.to_string();
+    let digits_end = n.rfind(|c: char| c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let digits_start = n[..digits_end].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let width = digits_end - digits_start;
+    for _ in 0..1_000_000 {
+        if given.insert(n[..significant.min(n.len())].to_string()) {
+            return n;
+        }
+        let Ok(value) = n[digits_start..digits_end].parse::<u64>() else { break };
+        let next = (value + 1) % 10u64.pow(width as u32);
+        n.replace_range(digits_start..digits_end, &format!("{next:0width$}"));
+    }
+    n
+}
+
 /// The generator's half: ids, dates and search keys; rows go out in batches.
 pub struct Assembler {
     ids: Ids,
     pending: HashMap<String, PendingKeys>,
+    /// NI numbers (their first eight characters) and company numbers given so far: the random draws repeat
+    /// now and then, and no two parties may share one (the import refuses it, docs/import.md §5).
+    numbers: std::collections::HashSet<String>,
     /// Every search key, held to be sorted and sent last (the key table then grows at its end only).
     arena: String,
     keys: Vec<HeldKey>,
@@ -225,6 +246,7 @@ impl Assembler {
         Assembler {
             ids,
             pending: HashMap::new(),
+            numbers: Default::default(),
             arena: String::new(),
             keys: Vec::new(),
             rows: Vec::with_capacity(BATCH),
@@ -290,6 +312,8 @@ impl Assembler {
 
         let mut party_ids = Vec::with_capacity(case.parties.len());
         for p in &case.parties {
+            let ni_number = p.ni_number.as_deref().map(|n| unique_number(&mut self.numbers, n, 8));
+            let company_number = p.company_number.as_deref().map(|n| unique_number(&mut self.numbers, n, n.len()));
             let (number, id) = self.ids.next();
             party_ids.push(id.clone());
             self.push(Row::Party(Box::new(Party {
@@ -300,8 +324,8 @@ impl Assembler {
                 surname: p.surname.clone(),
                 organisation_name: p.organisation_name.clone(),
                 date_of_birth: p.date_of_birth.map(date),
-                ni_number: p.ni_number.clone(),
-                company_number: p.company_number.clone(),
+                ni_number: ni_number.clone(),
+                company_number: company_number.clone(),
                 address_id: p.address.map(|i| addr_ids[i].clone()),
             })))?;
             for (kind, values) in [("phone", &p.phones), ("email", &p.emails)] {
@@ -316,8 +340,8 @@ impl Assembler {
                 forenames: p.forenames.clone(),
                 surname: p.surname.clone(),
                 organisation_name: p.organisation_name.clone(),
-                ni_number: p.ni_number.clone(),
-                company_number: p.company_number.clone(),
+                ni_number,
+                company_number,
                 phones: p.phones.clone(),
                 emails: p.emails.clone(),
                 ..PendingKeys::default()
@@ -645,5 +669,23 @@ impl<'t> Sink<'t> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unique_number;
+
+    #[test]
+    fn a_number_given_already_is_counted_up_to_the_next_free_one() {
+        let mut given = Default::default();
+        assert_eq!(unique_number(&mut given, "AB123456C", 8), "AB123456C");
+        // The same first eight characters with another letter is the same NI number.
+        assert_eq!(unique_number(&mut given, "AB123456D", 8), "AB123457D");
+        assert_eq!(unique_number(&mut given, "AB123456C", 8), "AB123458C");
+        assert_eq!(unique_number(&mut given, "98999999", 8), "98999999");
+        assert_eq!(unique_number(&mut given, "98999999", 8), "99000000");
+        assert_eq!(unique_number(&mut given, "OC980417", 8), "OC980417");
+        assert_eq!(unique_number(&mut given, "OC980417", 8), "OC980418");
     }
 }
