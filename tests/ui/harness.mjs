@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { ieFixtures, fakeIncomeExpenditure } from './fake-ie.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -103,6 +104,7 @@ export function defaultFixtures() {
     hits: fixture('search_hits'),
     people,
     audit: { [fixture('person_jane_smith').party.id]: fixture('audit_jane_smith') },
+    ie: ieFixtures(),
   };
 }
 
@@ -172,8 +174,12 @@ function fakeTauri(fx) {
         if (!entry) throw notFound(`ledger entry ${input.entryId}`);
         return { ...clone(entry), id: `entry-${++n}`, kind: 'reversal', kind_label: 'Reversal', reason: input.reason, reverses_entry_id: entry.id, reversible: false };
       }
-      default:
+      default: {
+        // Commands of other areas (fake-ie.mjs) answer { value } through window.__fakeMore.
+        const more = window.__fakeMore?.(cmd, input);
+        if (more) return more.value;
         throw `command ${cmd} not found`;
+      }
     }
   }
   window.__TAURI__ = { core: { invoke } };
@@ -194,6 +200,7 @@ export async function openApp(browser, server, { hash = '#/search', fixtures = d
     if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`);
   });
   await page.addInitScript(fakeTauri, fixtures);
+  if (fixtures.ie) await page.addInitScript(fakeIncomeExpenditure, fixtures.ie);
   await page.goto(server.url + hash);
   await page.waitForFunction(() => document.getElementById('council-name')?.textContent !== 'Council');
   return page;

@@ -2,10 +2,12 @@
 //! `{code, message, field?, problems?}` with a small closed set of codes (see `IpcError`).
 
 mod app;
+mod income_expenditure;
 mod person;
 mod search;
 
 pub use app::*;
+pub use income_expenditure::*;
 pub use person::*;
 pub use search::*;
 
