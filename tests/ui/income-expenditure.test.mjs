@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { suite, openApp, calls, problems, screenshot, fixture, JANE, JOHN, ADVISER } from './harness.mjs';
+import { suite, openApp, calls, problems, screenshot, fixture, SCREENSHOTS, JANE, JOHN, ADVISER } from './harness.mjs';
 
 const ctx = suite({ before, after });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,6 +70,16 @@ test('the screen starts from the latest statement and shows Rust\'s overview, th
   assert.deepEqual(fake.groups, rust.groups);
   await screenshot(page, 'income-expenditure');
   assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
+test('the README screenshot: the flexible costs with a guideline flag, and the overview beside them', async () => {
+  const page = await openIe(undefined, { viewport: { width: 1400, height: 1050 } });
+  await page.evaluate(() => document.getElementById('ie-part-flexible').scrollIntoView());
+  const box = await page.locator('.app-ie-side').boundingBox();
+  assert.ok(box.y >= 0 && box.y < 20, `the overview stays at the top of the window (y ${box.y})`);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'income-expenditure-window.png') });
   await page.context().close();
 });
 

@@ -3,7 +3,6 @@ import { html, render } from '../lib/html.js';
 import { date, isNegative, isZero, money, plural } from '../format.js';
 import * as api from '../api.js';
 import { statementInput } from '../components/ie-form.js';
-import '../components/ie-form.js';
 import '../components/ie-overview.js';
 
 const DEBOUNCE_MS = 200;
