@@ -333,3 +333,26 @@ test('the person screen shows the latest statement\'s date, disposable income an
   assert.equal(await adviser.locator('ie-summary-card').count(), 0, 'an organisation has no household statement');
   await adviser.context().close();
 });
+
+test('a PDF frame laid out the way WebKitGTK does it (an inner viewer sized by inline styles the CSP drops) is made to fill the frame', async () => {
+  const page = await openApp(ctx.browser, ctx.server);
+  const sizes = await page.evaluate(async () => {
+    const { fillFrame } = await import('/screens/income-expenditure.js');
+    const doc = '<html><body style="margin: 0; height: 100vh"><iframe src="about:blank" style="width: 100%; height: 100%"></iframe></body></html>';
+    const frame = document.createElement('iframe');
+    frame.style.width = '800px';
+    frame.style.height = '600px';
+    document.body.append(frame);
+    await new Promise((resolve) => {
+      frame.addEventListener('load', resolve, { once: true });
+      frame.src = URL.createObjectURL(new Blob([doc], { type: 'text/html' }));
+    });
+    const inner = () => frame.contentDocument.querySelector('iframe').getBoundingClientRect();
+    const before = [inner().width, inner().height];
+    fillFrame(frame);
+    return { before, after: [inner().width, inner().height] };
+  });
+  assert.deepEqual(sizes.before, [304, 154], 'the CSP drops the inline sizes: the default 300 × 150 and its border');
+  assert.deepEqual(sizes.after, [800, 600]);
+  await page.context().close();
+});

@@ -29,6 +29,25 @@ function fileProblem(p) {
   return `Line ${p.line}${where}: ${p.reason}`;
 }
 
+/**
+ * WebKitGTK shows a PDF in a frame as a small document holding its PDF.js viewer in an inner iframe sized by
+ * inline styles. That document is a blob: of ours, so it inherits the app's CSP, which drops inline styles: the
+ * viewer would be 300 × 150 px. Styles set through the CSSOM are allowed, so size it here (Chromium's viewer
+ * has no inner iframe and is left alone).
+ */
+export function fillFrame(frame) {
+  let doc;
+  try {
+    doc = frame.contentDocument;
+  } catch {
+    return;
+  }
+  const inner = doc?.querySelector('body > iframe');
+  if (!inner) return;
+  Object.assign(doc.body.style, { margin: '0', height: '100vh' });
+  Object.assign(inner.style, { width: '100%', height: '100%', border: '0', display: 'block' });
+}
+
 export class IncomeExpenditureScreen {
   /** app: { today, profile }; onTitle(personName) names the screen in the shell. */
   constructor({ app, onTitle }) {
@@ -486,6 +505,7 @@ export class IncomeExpenditureScreen {
       </div>
       <iframe class="app-ie-pdf__frame" src="${url}" title="Summary PDF of the statement of ${date(base.taken_on)}"></iframe>`);
     panel.hidden = false;
+    panel.querySelector('iframe').addEventListener('load', (event) => fillFrame(event.target));
     panel.querySelector('h2').focus();
   }
 
