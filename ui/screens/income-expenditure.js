@@ -32,20 +32,32 @@ function fileProblem(p) {
 /**
  * WebKitGTK shows a PDF in a frame as a small document holding its PDF.js viewer in an inner iframe sized by
  * inline styles. That document is a blob: of ours, so it inherits the app's CSP, which drops inline styles: the
- * viewer would be 300 × 150 px. Styles set through the CSSOM are allowed, so size it here (Chromium's viewer
- * has no inner iframe and is left alone).
+ * viewer would be 300 × 150 px. Styles set through the CSSOM are allowed, so size it here. The document stays
+ * "loading" while the viewer works (no load event), so this is called until it has done its job; Chromium's
+ * viewer has no inner iframe and is left alone. Returns true when there is nothing more to do.
  */
 export function fillFrame(frame) {
   let doc;
   try {
     doc = frame.contentDocument;
   } catch {
-    return;
+    return true;
   }
-  const inner = doc?.querySelector('body > iframe');
-  if (!inner) return;
+  if (!doc || !doc.URL.startsWith('blob:')) return !frame.isConnected;
+  const inner = doc.querySelector('body > iframe');
+  if (!inner) return doc.readyState === 'complete';
   Object.assign(doc.body.style, { margin: '0', height: '100vh' });
   Object.assign(inner.style, { width: '100%', height: '100%', border: '0', display: 'block' });
+  return true;
+}
+
+/** Calls fillFrame every 100 ms for up to 10 s until it is done. */
+function watchFrame(frame) {
+  let tries = 0;
+  const timer = setInterval(() => {
+    tries += 1;
+    if (fillFrame(frame) || tries >= 100) clearInterval(timer);
+  }, 100);
 }
 
 export class IncomeExpenditureScreen {
@@ -505,7 +517,7 @@ export class IncomeExpenditureScreen {
       </div>
       <iframe class="app-ie-pdf__frame" src="${url}" title="Summary PDF of the statement of ${date(base.taken_on)}"></iframe>`);
     panel.hidden = false;
-    panel.querySelector('iframe').addEventListener('load', (event) => fillFrame(event.target));
+    watchFrame(panel.querySelector('iframe'));
     panel.querySelector('h2').focus();
   }
 
