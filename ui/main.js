@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/runs[/<id>] and #/settings/letters[/<name>[?version=N]], and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/runs[/<id>] and #/settings/letters[/<name>[?version=N]], and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -14,18 +14,22 @@ import { SearchScreen } from './screens/search.js';
 import { PersonScreen } from './screens/person.js';
 import { LetterTemplatesScreen } from './screens/letter-templates.js';
 import { PrintRunsScreen } from './screens/print-runs.js';
+import { IncomeExpenditureScreen } from './screens/income-expenditure.js';
 
 const app = { today: '', info: null, profile: null };
 const screenEl = document.getElementById('screen');
-let current = null; // 'search' | 'person' | 'runs' | 'letters'
+let current = null; // 'search' | 'person' | 'income-expenditure' | 'runs' | 'letters'
 let person = null; // { id, name } of the person last opened
 let searchScreen = null;
 let personScreen = null;
 let lettersScreen = null;
 let runsScreen = null;
+let ieScreen = null;
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
+  const ie = /^#\/person\/([^/?#]+)\/income-expenditure(?:\/([^/?#]+))?\/?$/.exec(hash);
+  if (ie) return { name: 'income-expenditure', id: decodeURIComponent(ie[1]), statementId: ie[2] ? decodeURIComponent(ie[2]) : null };
   const m = /^#\/person\/([^?#]+)/.exec(hash);
   if (m) return { name: 'person', id: decodeURIComponent(m[1]) };
   const r = /^#\/runs(?:\/([^?#]+))?/.exec(hash);
@@ -48,6 +52,7 @@ function searchHref() {
 function drawNav() {
   const items = [{ key: 'search', href: searchHref(), text: 'Search' }];
   if (person) items.push({ key: 'person', href: `#/person/${encodeURIComponent(person.id)}`, text: person.name || 'Person', sub: 'Person' });
+  if (person && current === 'income-expenditure') items.push({ key: 'income-expenditure', href: `#/person/${encodeURIComponent(person.id)}/income-expenditure`, text: 'Income and expenditure' });
   items.push({ key: 'runs', href: '#/runs', text: 'Print runs' });
   items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
   render(
@@ -87,6 +92,21 @@ async function route() {
     drawNav();
     window.scrollTo(0, 0);
     await lettersScreen.show({ name: r.template, version: r.version });
+  } else if (r.name === 'income-expenditure') {
+    current = 'income-expenditure';
+    ieScreen ??= new IncomeExpenditureScreen({
+      app,
+      onTitle: (title, name) => {
+        setTitle(title);
+        if (name) person = { id: ieScreen.partyId, name };
+        drawNav();
+      },
+    });
+    if (!person || person.id !== r.id) person = { id: r.id, name: 'Loading…' };
+    show(ieScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await ieScreen.show(r.id, r.statementId);
   } else if (r.name === 'person') {
     current = 'person';
     personScreen ??= new PersonScreen({

@@ -2,9 +2,11 @@
 //! tidy checks that keep the seams honest. One test binary, one module per area.
 
 mod cli;
+mod cli_income_expenditure;
 mod demo;
 mod fixtures;
 mod migrations;
 mod person;
 mod search;
 mod tidy;
+mod ui_fixtures_income_expenditure;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { ieFixtures, fakeIncomeExpenditure } from './fake-ie.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -104,6 +105,7 @@ export function defaultFixtures() {
     people,
     audit: { [fixture('person_jane_smith').party.id]: fixture('audit_jane_smith') },
     letters: fixture('letters'),
+    ie: ieFixtures(),
   };
 }
 
@@ -319,8 +321,12 @@ function fakeTauri(fx) {
         const r = L.runs.find((x) => x.id === input.runId);
         return { path: `/home/a.officer/.local/share/uk.recoverydesk.app/print-runs/${r?.reference}.pdf` };
       }
-      default:
+      default: {
+        // Commands of other areas (fake-ie.mjs) answer { value } through window.__fakeMore.
+        const more = window.__fakeMore?.(cmd, input);
+        if (more) return more.value;
         throw `command ${cmd} not found`;
+      }
     }
   }
   window.__TAURI__ = { core: { invoke } };
@@ -341,6 +347,7 @@ export async function openApp(browser, server, { hash = '#/search', fixtures = d
     if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`);
   });
   await page.addInitScript(fakeTauri, fixtures);
+  if (fixtures.ie) await page.addInitScript(fakeIncomeExpenditure, fixtures.ie);
   await page.goto(server.url + hash);
   await page.waitForFunction(() => document.getElementById('council-name')?.textContent !== 'Council');
   return page;

@@ -4,6 +4,7 @@ import {
   addressLine, balance, date, dateTime, isNegative, jurisdiction, money, moneyUnsigned, niNumber, paymentMethod, plural,
 } from '../format.js';
 import * as api from '../api.js';
+import '../components/ie-summary-card.js';
 
 export class PersonScreen {
   /** app: { today } from app_info; onTitle(name) tells the shell what to call this screen. */
@@ -95,6 +96,8 @@ export class PersonScreen {
             <p class="app-total__note">across ${plural(v.accounts.length, 'account')}</p>
           </div>
         </div>
+
+        ${isOrg ? '' : html`<ie-summary-card party-id="${p.id}"></ie-summary-card>`}
 
         <payment-form hidden></payment-form>
 

@@ -2,11 +2,13 @@
 //! `{code, message, field?, problems?}` with a small closed set of codes (see `IpcError`).
 
 mod app;
+mod income_expenditure;
 mod letters;
 mod person;
 mod search;
 
 pub use app::*;
+pub use income_expenditure::*;
 pub use letters::*;
 pub use person::*;
 pub use search::*;

@@ -1,11 +1,11 @@
 //! `recovery-desk-cli`: the headless CLI over the same core, for scripting, scheduling and checking any
-//! figure a screen shows. Every command takes `--db PATH`; `--json` prints machine-readable output (money
+//! figure a screen shows (`calc prorata`; `sfs summary`, `sfs import`, `sfs export` for SFS statements). Every command takes `--db PATH`; `--json` prints machine-readable output (money
 //! as decimal strings, dates ISO). Exit codes: 0 done, 2 bad input or refused, 1 anything else.
 //! `letters render` and `letters batch` write PDFs (a letter for an account; a print run's print file).
 
 use chrono::{Local, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
-use recovery_core::{api, Ctx, Error};
+use recovery_core::{api, Ctx, Error, Money};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -70,6 +70,16 @@ enum Command {
         #[command(subcommand)]
         what: LettersWhat,
     },
+    /// Calculators: the figures a screen shows, from the command line.
+    Calc {
+        #[command(subcommand)]
+        what: CalcWhat,
+    },
+    /// Standard Financial Statement (SFS) files: overview, import for a person, export.
+    Sfs {
+        #[command(subcommand)]
+        what: SfsWhat,
+    },
 }
 
 #[derive(Subcommand)]
@@ -104,6 +114,54 @@ enum LettersWhat {
     },
     /// List the print runs, newest first.
     Runs,
+}
+
+#[derive(Subcommand)]
+enum CalcWhat {
+    /// Share an amount between creditors in proportion to what each is owed, exact to the penny (largest
+    /// remainder); shares in the order given.
+    Prorata {
+        /// The amount to share, e.g. 100.00.
+        #[arg(long)]
+        available: String,
+        /// A creditor and what they are owed, NAME=AMOUNT (or just AMOUNT); repeat for each.
+        #[arg(long = "debt", value_name = "NAME=AMOUNT")]
+        debt: Vec<String>,
+        /// Amounts owed as one list, e.g. 1000,700,300,333 (after any --debt).
+        #[arg(long, value_delimiter = ',', value_name = "AMOUNT,...")]
+        debts: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SfsWhat {
+    /// The overview of an SFS statement file (JSON or XML), with the SFS summary schema's field names.
+    Summary { file: PathBuf },
+    /// Import an SFS statement file (JSON or XML) as a new income and expenditure statement for a person.
+    Import {
+        /// The person's id.
+        #[arg(long)]
+        person: String,
+        /// The statement's date (YYYY-MM-DD); default --today.
+        #[arg(long)]
+        taken_on: Option<String>,
+        file: PathBuf,
+    },
+    /// Export a person's latest statement (or --statement ID) as SFS JSON that validates against the schema.
+    Export {
+        /// The person's id.
+        #[arg(long)]
+        person: String,
+        /// One statement's id instead of the person's latest.
+        #[arg(long)]
+        statement: Option<String>,
+        /// data-entry (every line) or summary (totals); default data-entry.
+        #[arg(long, default_value = "data-entry")]
+        schema: String,
+        /// Where to write (`-` for standard output).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -150,6 +208,14 @@ fn problems(e: &Error) -> Vec<recovery_core::error::Problem> {
 
 #[allow(clippy::disallowed_methods)] // the CLI is where the clock is read
 fn run(cli: &Cli) -> Result<(), Error> {
+    // The calculators and the SFS overview read no database.
+    match &cli.command {
+        Command::Calc { what: CalcWhat::Prorata { available, debt, debts } } => {
+            return pro_rata(cli, available, debt, debts)
+        }
+        Command::Sfs { what: SfsWhat::Summary { file } } => return sfs_summary(cli, file),
+        _ => {}
+    }
     let db_path =
         cli.db.clone().ok_or_else(|| Error::validation("--db", "give the database path (or set RECOVERY_DESK_DB)"))?;
     let today = cli.today.unwrap_or_else(|| Local::now().date_naive());
@@ -249,6 +315,194 @@ fn run(cli: &Cli) -> Result<(), Error> {
         Command::Reindex => {
             let n = api::rebuild_search_index(&db)?;
             print(cli, &serde_json::json!({"parties": n}), || format!("search index rebuilt for {n} parties"))
+        }
+        Command::Calc { .. } => unreachable!("answered above"),
+        Command::Sfs { what } => sfs(cli, &db, &ctx, what),
+    }
+}
+
+/// The creditors' names and amounts as given (`NAME=AMOUNT` or `AMOUNT`), in order.
+fn creditors(debt: &[String], debts: &[String]) -> Vec<(String, String, String)> {
+    let named = debt.iter().map(|d| {
+        let (name, amount) = match d.rsplit_once('=') {
+            Some((name, amount)) => (name.trim().to_string(), amount.trim().to_string()),
+            None => (String::new(), d.trim().to_string()),
+        };
+        (format!("--debt {d}"), name, amount)
+    });
+    let listed = debts.iter().map(|d| (format!("--debts {d}"), String::new(), d.trim().to_string()));
+    named.chain(listed).collect()
+}
+
+#[derive(Serialize)]
+struct ProRata {
+    available: Money,
+    total_owed: Money,
+    shares: Vec<ProRataShare>,
+}
+
+#[derive(Serialize)]
+struct ProRataShare {
+    creditor: String,
+    amount_owed: Money,
+    share: Money,
+}
+
+fn pro_rata(cli: &Cli, available: &str, debt: &[String], debts: &[String]) -> Result<(), Error> {
+    let given = creditors(debt, debts);
+    if given.is_empty() {
+        return Err(Error::validation("--debt", "give each creditor as --debt NAME=AMOUNT (or --debts 1000,700)"));
+    }
+    let amounts: Vec<String> = given.iter().map(|(_, _, a)| a.clone()).collect();
+    let shares =
+        api::calculate_pro_rata(api::ProRataInput { available: available.to_string(), debts: amounts.clone() })
+            .map_err(|e| match e {
+                Error::Validation { field, reason } if field == "available" => Error::validation("--available", reason),
+                Error::Validation { field, reason } => {
+                    let i: Option<usize> =
+                        field.strip_prefix("debts[").and_then(|f| f.strip_suffix(']')).and_then(|n| n.parse().ok());
+                    Error::validation(i.and_then(|i| given.get(i)).map_or(field, |g| g.0.clone()), reason)
+                }
+                other => other,
+            })?;
+    let owed: Vec<Money> =
+        amounts.iter().map(|a| Money::parse_lenient(a).expect("read by calculate_pro_rata")).collect();
+    let out = ProRata {
+        available: Money::parse_lenient(available).expect("read by calculate_pro_rata"),
+        total_owed: owed.iter().copied().sum(),
+        shares: given
+            .iter()
+            .zip(owed)
+            .zip(&shares)
+            .enumerate()
+            .map(|(i, ((g, amount_owed), share))| ProRataShare {
+                creditor: if g.1.is_empty() { format!("Creditor {}", i + 1) } else { g.1.clone() },
+                amount_owed,
+                share: *share,
+            })
+            .collect(),
+    };
+    print(cli, &out, || {
+        let mut text = format!("{:<32} {:>12} {:>10}\n", "Creditor", "Owed", "Share");
+        for s in &out.shares {
+            text += &format!("{:<32} {:>12} {:>10}\n", s.creditor, s.amount_owed.to_string(), s.share.to_string());
+        }
+        text += &format!("{:<32} {:>12} {:>10}", "Total", out.total_owed.to_string(), out.available.to_string());
+        text
+    })
+}
+
+fn read_text(file: &std::path::Path) -> Result<(String, String), Error> {
+    let content =
+        std::fs::read_to_string(file).map_err(|e| Error::validation(file.display().to_string(), e.to_string()))?;
+    Ok((file.display().to_string(), content))
+}
+
+fn sfs_summary(cli: &Cli, file: &std::path::Path) -> Result<(), Error> {
+    let (name, content) = read_text(file)?;
+    let o = api::sfs_overview(&name, &content)?;
+    print(cli, &o, || {
+        let mut text = format!("{name}: {}\n", o.schema.label());
+        for (label, value) in [
+            ("Total monthly income", o.total_monthly_income),
+            ("Total monthly outgoings", o.total_monthly_outgoings),
+            ("Income minus outgoings", o.income_minus_outgoings),
+            ("Savings contribution", o.savings_contribution),
+            ("Debt admin fee", o.debt_admin_fee),
+            ("Available for priority debts", o.total_available_for_priority_debts),
+            ("Priority debt offers", o.total_priority_debt_offers),
+            ("Available for non-priority debts", o.total_available_for_non_priority_debts),
+        ] {
+            text += &format!("  {label:<34} {:>10}\n", value.to_string());
+        }
+        if !o.non_priority_pro_rata.is_empty() {
+            text += "  Pro-rata shares of what is available for non-priority debts:\n";
+            for s in &o.non_priority_pro_rata {
+                text += &format!(
+                    "    {:<30} owed {:>10}  share {:>8}\n",
+                    s.creditor,
+                    s.amount_owed.to_string(),
+                    s.share.to_string()
+                );
+            }
+        }
+        for w in &o.warnings {
+            text += &format!("  warning: {}\n", w.message);
+        }
+        text.trim_end().to_string()
+    })
+}
+
+fn sfs(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &SfsWhat) -> Result<(), Error> {
+    match what {
+        SfsWhat::Summary { .. } => unreachable!("answered in run"),
+        SfsWhat::Import { person, taken_on, file } => {
+            let (name, content) = read_text(file)?;
+            let imported = api::import_sfs_statement(
+                db,
+                ctx,
+                api::ImportSfsInput {
+                    party_id: person.clone(),
+                    file_name: name.clone(),
+                    content,
+                    taken_on: taken_on.clone(),
+                },
+            )?;
+            print(cli, &imported, || {
+                let s = &imported.saved;
+                let o = &s.view.assessment.overview;
+                let mut text = format!(
+                    "{name}: imported as statement {} of {} ({})\n  income {}, expenditure {}, available for priority debts {}",
+                    s.record.id,
+                    s.record.taken_on,
+                    imported.schema.label(),
+                    o.total_income,
+                    o.total_expenditure,
+                    o.available_for_priority_debts
+                );
+                for w in &imported.warnings {
+                    text += &format!("\n  warning: {}", w.message);
+                }
+                text
+            })
+        }
+        SfsWhat::Export { person, statement, schema, out } => {
+            let schema = match schema.as_str() {
+                "data-entry" | "data_entry" => api::sfs::SfsSchema::DataEntry,
+                "summary" => api::sfs::SfsSchema::Summary,
+                other => {
+                    return Err(Error::validation("--schema", format!("'{other}' is not data-entry or summary")));
+                }
+            };
+            let id = match statement {
+                Some(id) => id.clone(),
+                None => {
+                    api::latest_income_expenditure(db, ctx, person)?
+                        .ok_or_else(|| {
+                            Error::NotFound(format!("an income and expenditure statement for person {person}"))
+                        })?
+                        .record
+                        .id
+                }
+            };
+            let saved = api::income_expenditure(db, ctx, &id)?;
+            if saved.record.party_id != *person {
+                return Err(Error::validation("--statement", format!("statement {id} is not person {person}'s")));
+            }
+            let text =
+                api::export_sfs_statement(db, ctx, api::ExportSfsInput { id: id.clone(), schema: Some(schema) })?;
+            if out.as_os_str() == "-" {
+                println!("{text}");
+                return Ok(());
+            }
+            // Write beside the target and rename, so a failed export never leaves half a file.
+            let partial = out.with_extension("partial");
+            std::fs::write(&partial, format!("{text}\n"))?;
+            std::fs::rename(&partial, out)?;
+            let report = serde_json::json!({"statement": id, "taken_on": saved.record.taken_on, "schema": schema, "file": out.display().to_string()});
+            print(cli, &report, || {
+                format!("{}: statement of {} as {}", out.display(), saved.record.taken_on, schema.label())
+            })
         }
     }
 }
