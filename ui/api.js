@@ -224,6 +224,8 @@ export function openPrintFile(runId) {
 /** Sends a run's print file to the default printer. → { path } */
 export function printPrintFile(runId) {
   return call('print_print_file', { input: { runId } });
+}
+
 // ---- Income and expenditure (SFS) --------------------------------------------------------------------------
 
 /** → { groups: [{ code, section, section_label, label, items: [{ code, label, repeatable }] }], frequencies, housing_tenures, employment_statuses } */
