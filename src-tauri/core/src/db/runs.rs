@@ -494,10 +494,16 @@ pub fn set_status(tx: &Tx, ctx: &Ctx, id: &str, status: &str, reason: &str) -> R
         "reversed" => "reversed_by = :user, reversed_at = :at,",
         _ => "",
     };
+    let at = ctx.at();
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =
+        vec![(":id", &id), (":status", &status), (":at", &at), (":reason", &reason)];
+    if !who.is_empty() {
+        params.push((":user", &ctx.user_id));
+    }
     tx.prepare_cached(&format!(
         "UPDATE recovery_runs SET status = :status, {who} status_reason = :reason, updated_at = :at WHERE id = :id"
     ))?
-    .execute(named_params! {":id": id, ":status": status, ":user": ctx.user_id, ":at": ctx.at(), ":reason": reason})?;
+    .execute(params.as_slice())?;
     Ok(())
 }
 

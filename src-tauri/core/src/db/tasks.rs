@@ -179,6 +179,14 @@ pub fn cancel_open_for_run(tx: &Tx, ctx: &Ctx, run_id: &str) -> Result<usize> {
         .execute(named_params! {":run": run_id, ":at": ctx.at()})?)
 }
 
+/// A user's id, found by id or username (`None`: not a known user).
+pub fn user_id(conn: &Connection, user: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM users WHERE (id = :u OR username = :u) AND deleted_at IS NULL")?
+        .query_row(named_params! {":u": user}, |r| r.get(0))
+        .optional()?)
+}
+
 /// Whether a user exists and what their role is (`None`: not a known user).
 pub fn user_role(conn: &Connection, user_id: &str) -> Result<Option<String>> {
     Ok(conn

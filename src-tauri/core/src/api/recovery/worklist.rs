@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorklistInput {
-    /// One officer's tasks; the caller's own if absent (`""` with `unallocated` for the team leader's queue).
+    /// One officer's tasks (user id or username); the caller's own if absent.
     #[serde(default)]
     pub officer: Option<String>,
     /// Tasks nobody has been given yet, instead of one officer's.
@@ -45,7 +45,13 @@ pub fn worklist(db: &Db, ctx: &Ctx, input: WorklistInput) -> Result<Worklist> {
     } else {
         Assigned::To(input.officer.clone().unwrap_or_else(|| ctx.user_id.clone()))
     };
-    let tasks = db.read(|tx| tasks::open_due(tx, on, &who))?;
+    let tasks = db.read(|tx| {
+        let who = match who {
+            Assigned::To(u) => Assigned::To(tasks::user_id(tx, &u)?.unwrap_or(u)),
+            other => other,
+        };
+        tasks::open_due(tx, on, &who)
+    })?;
     Ok(Worklist { on, overdue: tasks.iter().filter(|t| t.due_on < on).count(), tasks })
 }
 
@@ -53,7 +59,7 @@ pub fn worklist(db: &Db, ctx: &Ctx, input: WorklistInput) -> Result<Worklist> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllocateTasksInput {
     pub task_ids: Vec<String>,
-    /// The officer to give them to; `None` takes them back to the unallocated queue.
+    /// The officer to give them to (user id or username); `None` takes them back to the unallocated queue.
     #[serde(default)]
     pub officer: Option<String>,
 }
@@ -65,6 +71,14 @@ pub fn allocate_tasks(db: &Db, ctx: &Ctx, input: AllocateTasksInput) -> Result<V
     }
     let officer = input.officer.as_deref().map(str::trim).filter(|o| !o.is_empty());
     db.write(|tx| {
+        let officer = match officer {
+            Some(o) => Some(
+                tasks::user_id(tx, o)?
+                    .ok_or_else(|| Error::validation("officer", format!("'{o}' is not a user of Recovery Desk")))?,
+            ),
+            None => None,
+        };
+        let officer = officer.as_deref();
         let mut out = Vec::new();
         for id in &input.task_ids {
             let t = tasks::get(tx, id)?.ok_or_else(|| Error::NotFound(format!("task {id}")))?;
