@@ -36,6 +36,9 @@ pub struct RunProgress {
 /// Accounts loaded and decided per batch: bounds memory and paces the progress reports.
 const CHUNK: usize = 2000;
 
+/// A commit reports its progress every this many items.
+const PROGRESS_EVERY: usize = 25;
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewRunInput {
@@ -531,6 +534,7 @@ pub fn commit_run_with_progress(
         let total = items.len();
         let (mut committed, mut dropped, mut letters, mut costs) = (0usize, 0usize, 0usize, Money::ZERO);
         let mut done = 0usize;
+        let mut next_report = PROGRESS_EVERY;
         for chunk in accounts_in_order.chunks(CHUNK / 4) {
             let cases = store::load_cases(tx, chunk)?;
             for case in &cases {
@@ -566,8 +570,9 @@ pub fn commit_run_with_progress(
                     letters += out.0;
                     costs += out.1;
                 }
-                if done % 500 < its.len() {
+                if done >= next_report {
                     progress(RunProgress { phase: "commit", done, total });
+                    next_report = done + PROGRESS_EVERY;
                 }
             }
         }
