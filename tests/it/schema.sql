@@ -45,6 +45,40 @@ BEGIN
        OR (SELECT (s.revision, s.created_at, s.id) < (NEW.revision, NEW.created_at, NEW.id)
            FROM instalment_schedules s WHERE s.id = local_liability_balances.schedule_id);
 END;
+CREATE TRIGGER local_liability_balances_stage AFTER INSERT ON recovery_stages
+WHEN NEW.liability_id IS NOT NULL
+BEGIN
+    INSERT INTO local_liability_balances (account_id, liability_id, debt_type, reminder_notices, final_notices,
+                                          beyond_notices)
+    VALUES (NEW.account_id, NEW.liability_id, (SELECT debt_type FROM accounts WHERE id = NEW.account_id),
+            NEW.stage IN ('reminder', 'second_reminder'), NEW.stage = 'final_notice',
+            NEW.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off'))
+    ON CONFLICT (account_id, liability_id) DO UPDATE SET
+        reminder_notices = reminder_notices + excluded.reminder_notices,
+        final_notices = final_notices + excluded.final_notices,
+        beyond_notices = beyond_notices + excluded.beyond_notices;
+END;
+CREATE TRIGGER local_liability_balances_stage_reversal AFTER INSERT ON recovery_stage_reversals
+BEGIN
+    UPDATE local_liability_balances
+    SET reminder_notices = reminder_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage IN ('reminder', 'second_reminder')),
+        final_notices = final_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage = 'final_notice'),
+        beyond_notices = beyond_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off'))
+    WHERE account_id = NEW.account_id AND liability_id IN (
+        SELECT liability_id FROM recovery_stages WHERE id IN (NEW.stage_id, NEW.restored_stage_id)
+          AND liability_id IS NOT NULL);
+END;
 CREATE TABLE account_parties (
     id                          TEXT PRIMARY KEY,
     account_id                  TEXT NOT NULL REFERENCES accounts (id),
@@ -326,6 +360,9 @@ CREATE TABLE local_liability_balances (
     schedule_id           TEXT,
     last_due_on           TEXT,
     oldest_unpaid_due_on  TEXT,
+    reminder_notices      INTEGER NOT NULL DEFAULT 0,   -- reminder and second reminder stages
+    final_notices         INTEGER NOT NULL DEFAULT 0,   -- final notice stages
+    beyond_notices        INTEGER NOT NULL DEFAULT 0,   -- summons and later stages: past the notices
     PRIMARY KEY (account_id, liability_id)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE local_search_keys (
@@ -528,12 +565,14 @@ CREATE INDEX holds_account ON holds (account_id);
 CREATE INDEX holds_party ON holds (party_id);
 CREATE INDEX income_expenditures_party ON income_expenditures (party_id, taken_on, created_at);
 CREATE INDEX instalment_schedules_liability ON instalment_schedules (liability_id, revision, created_at, id);
-CREATE INDEX instalments_cumulative ON instalments (schedule_id, cumulative_pence);
+CREATE INDEX instalments_cumulative ON instalments (schedule_id, cumulative_pence, due_on, amount_pence, number);
 CREATE INDEX ledger_entries_account ON ledger_entries (account_id, liability_id, amount_pence);
 CREATE INDEX ledger_entries_account_date ON ledger_entries (account_id, effective_on);
 CREATE INDEX letter_templates_name ON letter_templates (name, version);
 CREATE INDEX local_liability_balances_arrears ON local_liability_balances (debt_type, oldest_unpaid_due_on)
-    WHERE oldest_unpaid_due_on IS NOT NULL;
+    WHERE oldest_unpaid_due_on IS NOT NULL AND beyond_notices = 0;
+CREATE INDEX local_liability_balances_current ON local_liability_balances (debt_type, last_due_on)
+    WHERE oldest_unpaid_due_on IS NOT NULL AND beyond_notices = 0;
 CREATE INDEX local_search_keys_party ON local_search_keys (party_id, key);
 CREATE INDEX notes_party ON notes (party_id, created_at);
 CREATE INDEX party_contacts_party ON party_contacts (party_id);
@@ -542,8 +581,13 @@ CREATE UNIQUE INDEX recovery_run_items_once ON recovery_run_items (liability_id,
     WHERE status = 'committed';
 CREATE INDEX recovery_run_items_run ON recovery_run_items (run_id, selected, account_id);
 CREATE INDEX recovery_runs_day ON recovery_runs (run_on, run_type, debt_type);
+CREATE INDEX recovery_stage_reversals_account ON recovery_stage_reversals (account_id);
 CREATE INDEX recovery_stage_reversals_restored ON recovery_stage_reversals (restored_stage_id);
 CREATE INDEX recovery_stages_account ON recovery_stages (account_id, entered_on);
+CREATE INDEX recovery_stages_account_level ON recovery_stages (account_id, entered_on, stage, created_at, id)
+    WHERE liability_id IS NULL;
+CREATE INDEX recovery_stages_liability ON recovery_stages (liability_id, entered_on, stage, created_at, id)
+    WHERE liability_id IS NOT NULL;
 CREATE UNIQUE INDEX spending_guidelines_current ON spending_guidelines (category, household, valid_from)
     WHERE deleted_at IS NULL;
 CREATE INDEX tasks_assigned ON tasks (assigned_to, status, due_on);

@@ -40,7 +40,7 @@ CREATE TABLE instalments (
     device_id         TEXT NOT NULL,
     UNIQUE (schedule_id, number)
 ) STRICT;
-CREATE INDEX instalments_cumulative ON instalments (schedule_id, cumulative_pence);
+CREATE INDEX instalments_cumulative ON instalments (schedule_id, cumulative_pence, due_on, amount_pence, number);
 
 -- A batch run: reminder, second reminder, final notice or summons selection for one debt type on one day.
 -- prepared (previewed) → authorised → committed → dispatched; or reversed (before dispatch), or cancelled.
@@ -124,6 +124,14 @@ CREATE TABLE recovery_stage_reversals (
     device_id          TEXT NOT NULL
 ) STRICT;
 CREATE INDEX recovery_stage_reversals_restored ON recovery_stage_reversals (restored_stage_id);
+CREATE INDEX recovery_stage_reversals_account ON recovery_stage_reversals (account_id);
+
+-- The engine reads a liability's notices (its stages) and an account's stages with no year (an arrangement)
+-- without visiting the table.
+CREATE INDEX recovery_stages_liability ON recovery_stages (liability_id, entered_on, stage, created_at, id)
+    WHERE liability_id IS NOT NULL;
+CREATE INDEX recovery_stages_account_level ON recovery_stages (account_id, entered_on, stage, created_at, id)
+    WHERE liability_id IS NULL;
 
 -- Hold facts the law turns on (recovery-rules.md §4, §5) and its evidence.
 ALTER TABLE holds ADD COLUMN registered_on TEXT;          -- Breathing Space: entered on the register
@@ -141,9 +149,10 @@ CREATE INDEX tasks_hold ON tasks (hold_id) WHERE hold_id IS NOT NULL;
 
 -- Local-only summary of each liability's ledger (and the account's entries with no liability, under ''),
 -- kept by triggers as entries arrive, with the current schedule's last due date and its oldest unpaid
--- instalment (payments meet the charge oldest instalment first). The runs read it to find candidates fast;
--- tests/runs.rs proves it always equals the ledger's sums. `other_pence` holds anything not classed (a
--- reversal of a reversal), so the four columns always sum to the ledger balance.
+-- instalment (payments meet the charge oldest instalment first), and how many notices of each class its
+-- stage history holds (reversed ones not counted). The runs read it to find candidates fast;
+-- `db::instalments::summary_mismatches` proves it equals the ledger and the stages (tests/recovery.rs).
+-- `other_pence` holds anything not classed (a reversal of a reversal), so the four sums are the balance.
 CREATE TABLE local_liability_balances (
     account_id            TEXT NOT NULL,
     liability_id          TEXT NOT NULL,
@@ -155,10 +164,15 @@ CREATE TABLE local_liability_balances (
     schedule_id           TEXT,
     last_due_on           TEXT,
     oldest_unpaid_due_on  TEXT,
+    reminder_notices      INTEGER NOT NULL DEFAULT 0,   -- reminder and second reminder stages
+    final_notices         INTEGER NOT NULL DEFAULT 0,   -- final notice stages
+    beyond_notices        INTEGER NOT NULL DEFAULT 0,   -- summons and later stages: past the notices
     PRIMARY KEY (account_id, liability_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX local_liability_balances_arrears ON local_liability_balances (debt_type, oldest_unpaid_due_on)
-    WHERE oldest_unpaid_due_on IS NOT NULL;
+    WHERE oldest_unpaid_due_on IS NOT NULL AND beyond_notices = 0;
+CREATE INDEX local_liability_balances_current ON local_liability_balances (debt_type, last_due_on)
+    WHERE oldest_unpaid_due_on IS NOT NULL AND beyond_notices = 0;
 
 INSERT INTO local_liability_balances (account_id, liability_id, debt_type, charged_pence, costs_pence,
                                       credited_pence, other_pence)
@@ -173,6 +187,20 @@ FROM ledger_entries e
 JOIN accounts a ON a.id = e.account_id
 LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
 GROUP BY e.account_id, coalesce(e.liability_id, '');
+
+INSERT INTO local_liability_balances (account_id, liability_id, debt_type, reminder_notices, final_notices,
+                                      beyond_notices)
+SELECT st.account_id, st.liability_id, a.debt_type, sum(st.stage IN ('reminder', 'second_reminder')),
+       sum(st.stage = 'final_notice'),
+       sum(st.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off'))
+FROM recovery_stages st
+JOIN accounts a ON a.id = st.account_id
+WHERE st.liability_id IS NOT NULL
+GROUP BY st.account_id, st.liability_id
+ON CONFLICT (account_id, liability_id) DO UPDATE SET
+    reminder_notices = excluded.reminder_notices, final_notices = excluded.final_notices,
+    beyond_notices = excluded.beyond_notices;
 
 CREATE TRIGGER local_liability_balances_ledger AFTER INSERT ON ledger_entries
 BEGIN
@@ -222,4 +250,41 @@ BEGIN
             WHERE i.schedule_id = NEW.schedule_id AND i.cumulative_pence > -local_liability_balances.credited_pence
             ORDER BY i.cumulative_pence LIMIT 1)
     WHERE account_id = NEW.account_id AND liability_id = NEW.liability_id AND schedule_id = NEW.schedule_id;
+END;
+
+CREATE TRIGGER local_liability_balances_stage AFTER INSERT ON recovery_stages
+WHEN NEW.liability_id IS NOT NULL
+BEGIN
+    INSERT INTO local_liability_balances (account_id, liability_id, debt_type, reminder_notices, final_notices,
+                                          beyond_notices)
+    VALUES (NEW.account_id, NEW.liability_id, (SELECT debt_type FROM accounts WHERE id = NEW.account_id),
+            NEW.stage IN ('reminder', 'second_reminder'), NEW.stage = 'final_notice',
+            NEW.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off'))
+    ON CONFLICT (account_id, liability_id) DO UPDATE SET
+        reminder_notices = reminder_notices + excluded.reminder_notices,
+        final_notices = final_notices + excluded.final_notices,
+        beyond_notices = beyond_notices + excluded.beyond_notices;
+END;
+
+-- A reversed stage, and the row that restored the previous stage, no longer count as notices.
+CREATE TRIGGER local_liability_balances_stage_reversal AFTER INSERT ON recovery_stage_reversals
+BEGIN
+    UPDATE local_liability_balances
+    SET reminder_notices = reminder_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage IN ('reminder', 'second_reminder')),
+        final_notices = final_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage = 'final_notice'),
+        beyond_notices = beyond_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off'))
+    WHERE account_id = NEW.account_id AND liability_id IN (
+        SELECT liability_id FROM recovery_stages WHERE id IN (NEW.stage_id, NEW.restored_stage_id)
+          AND liability_id IS NOT NULL);
 END;

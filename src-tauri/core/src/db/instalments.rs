@@ -312,6 +312,7 @@ pub fn unscheduled(conn: &Connection, debt_types: &[DebtType]) -> Result<Vec<Uns
 /// Rows of `local_liability_balances` that disagree with the ledger (or are missing), as "account/liability:
 /// what differs". Empty when the summary is true.
 pub fn summary_mismatches(conn: &Connection) -> Result<Vec<String>> {
+    let beyond = crate::db::runs::BEYOND_NOTICES;
     let sql = format!(
         "WITH ledger AS (
              SELECT e.account_id, coalesce(e.liability_id, '') AS liability_id,
@@ -339,6 +340,28 @@ pub fn summary_mismatches(conn: &Connection) -> Result<Vec<String>> {
          WHERE b.schedule_id IS NOT NULL AND coalesce(b.oldest_unpaid_due_on, '') <> coalesce((
                     SELECT i.due_on FROM instalments i WHERE i.schedule_id = b.schedule_id
                       AND i.cumulative_pence > -b.credited_pence ORDER BY i.cumulative_pence LIMIT 1), '')
+         UNION ALL
+         SELECT b.account_id || '/' || b.liability_id || ': notices ' || b.reminder_notices || ' ' || b.final_notices
+                || ' ' || b.beyond_notices || ' but the stages say ' || coalesce(n.reminders, 0) || ' '
+                || coalesce(n.finals, 0) || ' ' || coalesce(n.beyond, 0)
+         FROM local_liability_balances b
+         LEFT JOIN (SELECT st.account_id, st.liability_id,
+                           sum(st.stage IN ('reminder', 'second_reminder')) AS reminders,
+                           sum(st.stage = 'final_notice') AS finals,
+                           sum(st.stage IN ({beyond})) AS beyond
+                    FROM recovery_stages st
+                    WHERE st.liability_id IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM recovery_stage_reversals r
+                                      WHERE r.stage_id = st.id OR r.restored_stage_id = st.id)
+                    GROUP BY st.account_id, st.liability_id) n
+              ON n.account_id = b.account_id AND n.liability_id = b.liability_id
+         WHERE b.reminder_notices <> coalesce(n.reminders, 0) OR b.final_notices <> coalesce(n.finals, 0)
+            OR b.beyond_notices <> coalesce(n.beyond, 0)
+         UNION ALL
+         SELECT st.account_id || '/' || st.liability_id || ': stages with no summary row'
+         FROM recovery_stages st
+         WHERE st.liability_id IS NOT NULL AND NOT EXISTS (
+             SELECT 1 FROM local_liability_balances b WHERE b.account_id = st.account_id AND b.liability_id = st.liability_id)
          UNION ALL
          SELECT b.account_id || '/' || b.liability_id || ': current schedule ' || coalesce(b.schedule_id, 'none')
          FROM local_liability_balances b

@@ -76,7 +76,10 @@ pub struct AccountCase {
 fn prepare_scope(conn: &Connection, account_ids: &[String]) -> Result<()> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS recovery_scope (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
-         DELETE FROM temp.recovery_scope;",
+         CREATE TEMP TABLE IF NOT EXISTS recovery_detail (liability_id TEXT PRIMARY KEY, account_id TEXT NOT NULL)
+             WITHOUT ROWID;
+         DELETE FROM temp.recovery_scope;
+         DELETE FROM temp.recovery_detail;",
     )?;
     let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO temp.recovery_scope (account_id) VALUES (?1)")?;
     for id in account_ids {
@@ -85,16 +88,31 @@ fn prepare_scope(conn: &Connection, account_ids: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Loads the cases of `account_ids` in a handful of set queries (a temporary scope table joined to each
-/// table), in the order given; unknown ids are skipped.
-pub fn load_cases(conn: &Connection, account_ids: &[String]) -> Result<Vec<AccountCase>> {
+/// Which liabilities of each account to load in full: all of them, or the ones a run considers. An account
+/// whose credits could move between years (a credit with no year, a year paid more than it owes) is always
+/// loaded in full, so the allocation is the same either way.
+#[derive(Clone, Copy, Debug)]
+pub enum Detail<'a> {
+    All,
+    Only(&'a HashMap<String, std::collections::HashSet<String>>),
+}
+
+/// Loads the cases of `account_ids` in a handful of set queries (temporary scope tables joined to each table,
+/// reading covering indexes where it can), in the order given; unknown and deleted accounts are skipped.
+/// `with_parties`: also the liable parties and whether letters can reach them.
+pub fn load_cases(
+    conn: &Connection,
+    account_ids: &[String],
+    detail: Detail,
+    with_parties: bool,
+) -> Result<Vec<AccountCase>> {
     prepare_scope(conn, account_ids)?;
     let mut cases: Vec<AccountCase> = Vec::with_capacity(account_ids.len());
     let mut at: HashMap<String, usize> = HashMap::with_capacity(account_ids.len());
     {
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.reference, a.debt_type, a.jurisdiction, a.status
-             FROM temp.recovery_scope s JOIN accounts a ON a.id = s.account_id WHERE a.deleted_at IS NULL",
+             FROM temp.recovery_scope s CROSS JOIN accounts a ON a.id = s.account_id WHERE a.deleted_at IS NULL",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(AccountCase {
@@ -122,57 +140,130 @@ pub fn load_cases(conn: &Connection, account_ids: &[String]) -> Result<Vec<Accou
             }
         }
     }
-    // Liabilities, with their ledger sums and current schedule from the local summary.
+    // The summary rows say which accounts could move credits between years, and give every year's sums.
+    let mut sums: HashMap<(String, String), (LedgerSums, Option<String>)> = HashMap::new();
+    let mut complex: std::collections::HashSet<String> = std::collections::HashSet::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT b.account_id, b.liability_id, b.charged_pence, b.costs_pence, b.credited_pence, b.other_pence,
+                    b.schedule_id
+             FROM temp.recovery_scope s CROSS JOIN local_liability_balances b ON b.account_id = s.account_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                LedgerSums {
+                    charged: Money::from_pence(r.get(2)?),
+                    costs: Money::from_pence(r.get(3)?),
+                    credited: Money::from_pence(r.get(4)?),
+                    other: Money::from_pence(r.get(5)?),
+                },
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (account, liability, s, schedule) = row?;
+            let owed = s.charged + s.costs;
+            let credit_in = -s.credited;
+            let moves =
+                if liability.is_empty() { credit_in.pence() > 0 } else { credit_in.pence() > 0 && credit_in > owed };
+            if moves {
+                complex.insert(account.clone());
+            }
+            sums.insert((account, liability), (s, schedule));
+        }
+    }
+    {
+        let mut stmt = conn
+            .prepare_cached("INSERT OR IGNORE INTO temp.recovery_detail (liability_id, account_id) VALUES (?1, ?2)")?;
+        match detail {
+            Detail::All => {
+                let mut all = conn.prepare_cached(
+                    "SELECT l.id, l.account_id FROM temp.recovery_scope s
+                     CROSS JOIN liabilities l ON l.account_id = s.account_id WHERE l.deleted_at IS NULL",
+                )?;
+                let ids: Vec<(String, String)> =
+                    all.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                for (l, a) in ids {
+                    stmt.execute([&l, &a])?;
+                }
+            }
+            Detail::Only(wanted) => {
+                let mut all = conn.prepare_cached(
+                    "SELECT l.id FROM liabilities l WHERE l.account_id = ?1 AND l.deleted_at IS NULL",
+                )?;
+                for c in &cases {
+                    if complex.contains(&c.account_id) {
+                        let ids: Vec<String> =
+                            all.query_map([&c.account_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                        for l in ids {
+                            stmt.execute([&l, &c.account_id])?;
+                        }
+                    } else if let Some(ls) = wanted.get(&c.account_id) {
+                        for l in ls {
+                            stmt.execute([l, &c.account_id])?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The liabilities loaded in full, with their current schedule's head.
     let mut liability_at: HashMap<String, (usize, usize)> = HashMap::new();
     {
         let mut stmt = conn.prepare_cached(
             "SELECT l.id, l.account_id, a.reference, a.debt_type, a.jurisdiction, a.status, l.financial_year,
-                    l.period_from, l.period_to, l.description,
-                    coalesce(b.charged_pence, 0), coalesce(b.costs_pence, 0), coalesce(b.credited_pence, 0),
-                    coalesce(b.other_pence, 0), b.schedule_id, sch.scheme, sch.bill_date
-             FROM temp.recovery_scope s
-             JOIN liabilities l ON l.account_id = s.account_id
+                    l.period_from, l.period_to, l.description, sch.id, sch.scheme, sch.bill_date
+             FROM temp.recovery_detail d
+             CROSS JOIN liabilities l ON l.id = d.liability_id
              JOIN accounts a ON a.id = l.account_id
              LEFT JOIN local_liability_balances b ON b.account_id = l.account_id AND b.liability_id = l.id
              LEFT JOIN instalment_schedules sch ON sch.id = b.schedule_id
-             WHERE l.deleted_at IS NULL
-             ORDER BY l.account_id, l.financial_year, l.period_from, l.id",
+             WHERE l.deleted_at IS NULL",
         )?;
         let rows = stmt.query_map([], |r| {
             let row = liability_from_row(r, 0)?;
-            let sums = LedgerSums {
-                charged: Money::from_pence(r.get(10)?),
-                costs: Money::from_pence(r.get(11)?),
-                credited: Money::from_pence(r.get(12)?),
-                other: Money::from_pence(r.get(13)?),
-            };
-            let schedule = match r.get::<_, Option<String>>(14)? {
+            let schedule = match r.get::<_, Option<String>>(10)? {
                 Some(id) => Some(ScheduleHead {
                     id,
-                    scheme: r.get::<_, Option<String>>(15)?.unwrap_or_default(),
-                    bill_date: date(&r.get::<_, Option<String>>(16)?.unwrap_or_default())?,
+                    scheme: r.get(11)?,
+                    bill_date: date(&r.get::<_, String>(12)?)?,
                     instalments: Vec::new(),
                 }),
                 None => None,
             };
-            Ok(LiabilityCase { row, sums, schedule, credits: Vec::new() })
+            Ok((row, schedule))
         })?;
+        let mut loaded: Vec<LiabilityCase> = Vec::new();
         for row in rows {
-            let l = row?;
+            let (row, schedule) = row?;
+            let key = (row.account_id.clone(), row.id.clone());
+            let s = sums.get(&key).map(|x| x.0).unwrap_or_default();
+            loaded.push(LiabilityCase { row, sums: s, schedule, credits: Vec::new() });
+        }
+        loaded.sort_by(|a, b| {
+            (&a.row.account_id, a.row.financial_year, a.row.period_from, &a.row.id).cmp(&(
+                &b.row.account_id,
+                b.row.financial_year,
+                b.row.period_from,
+                &b.row.id,
+            ))
+        });
+        for l in loaded {
             if let Some(&i) = at.get(&l.row.account_id) {
                 liability_at.insert(l.row.id.clone(), (i, cases[i].liabilities.len()));
                 cases[i].liabilities.push(l);
             }
         }
     }
-    // The current schedules' instalments.
+    // The current schedules' instalments (a covering index).
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT i.liability_id, i.number, i.due_on, i.amount_pence
-             FROM temp.recovery_scope s
-             JOIN local_liability_balances b ON b.account_id = s.account_id
-             JOIN instalments i ON i.schedule_id = b.schedule_id
-             ORDER BY i.liability_id, i.number",
+            "SELECT d.liability_id, i.number, i.due_on, i.amount_pence
+             FROM temp.recovery_detail d
+             CROSS JOIN local_liability_balances b ON b.account_id = d.account_id AND b.liability_id = d.liability_id
+             CROSS JOIN instalments i INDEXED BY instalments_cumulative ON i.schedule_id = b.schedule_id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -193,26 +284,44 @@ pub fn load_cases(conn: &Connection, account_ids: &[String]) -> Result<Vec<Accou
             }
         }
     }
-    // Credits, dated as received (a reversal counts as the kind it reverses, on its own day).
+    for c in cases.iter_mut() {
+        for l in c.liabilities.iter_mut() {
+            if let Some(s) = l.schedule.as_mut() {
+                s.instalments.sort_by_key(|i| i.number);
+            }
+        }
+    }
+    // Credits of the liabilities loaded in full and those with no liability, dated as received (a reversal counts
+    // as the kind it reverses, on its own day).
     {
-        let mut stmt = conn.prepare_cached(&format!(
+        let credit = |sql: &str| -> Result<Vec<(String, Option<String>, NaiveDate, i64)>> {
+            let mut stmt = conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    date(&r.get::<_, String>(2)?)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let mut all = credit(&format!(
+            "SELECT e.account_id, e.liability_id, e.effective_on, e.amount_pence
+             FROM temp.recovery_detail d
+             CROSS JOIN ledger_entries e ON e.account_id = d.account_id AND e.liability_id = d.liability_id
+             LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
+             WHERE coalesce(o.kind, e.kind) IN ({CREDIT_KINDS})"
+        ))?;
+        all.extend(credit(&format!(
             "SELECT e.account_id, e.liability_id, e.effective_on, e.amount_pence
              FROM temp.recovery_scope s
-             JOIN ledger_entries e ON e.account_id = s.account_id
+             CROSS JOIN ledger_entries e ON e.account_id = s.account_id AND e.liability_id IS NULL
              LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
-             WHERE coalesce(o.kind, e.kind) IN ({CREDIT_KINDS})
-             ORDER BY e.account_id, e.effective_on"
-        ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                date(&r.get::<_, String>(2)?)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (account, liability, on, pence) = row?;
+             WHERE coalesce(o.kind, e.kind) IN ({CREDIT_KINDS})"
+        ))?);
+        all.sort_by(|a, b| a.2.cmp(&b.2));
+        for (account, liability, on, pence) in all {
             let p = Payment { on, amount: Money::from_pence(-pence) };
             match liability.and_then(|l| liability_at.get(&l).copied()) {
                 Some((i, j)) => cases[i].liabilities[j].credits.push(p),
@@ -224,42 +333,68 @@ pub fn load_cases(conn: &Connection, account_ids: &[String]) -> Result<Vec<Accou
             }
         }
     }
-    // Stages, less reversed ones and the rows a reversal restored.
+    // Stages of the liabilities loaded and of the accounts (no year), less reversed ones and the rows a
+    // reversal restored: both from covering indexes.
     {
+        let mut reversed: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut stmt = conn.prepare_cached(
-            "SELECT st.account_id, st.id, st.liability_id, st.stage, st.entered_on, st.created_at
-             FROM temp.recovery_scope s
-             JOIN recovery_stages st ON st.account_id = s.account_id
-             WHERE NOT EXISTS (SELECT 1 FROM recovery_stage_reversals r WHERE r.stage_id = st.id)
-               AND NOT EXISTS (SELECT 1 FROM recovery_stage_reversals r WHERE r.restored_stage_id = st.id)
-             ORDER BY st.account_id, st.entered_on, st.created_at, st.id",
+            "SELECT r.stage_id, r.restored_stage_id FROM temp.recovery_scope s
+             CROSS JOIN recovery_stage_reversals r ON r.account_id = s.account_id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))? {
+            let (a, b) = row?;
+            reversed.insert(a);
+            reversed.extend(b);
+        }
+        let stage = |r: &rusqlite::Row, liability: Option<String>| -> rusqlite::Result<(String, StageRow)> {
             Ok((
                 r.get::<_, String>(0)?,
                 StageRow {
                     id: r.get(1)?,
-                    liability_id: r.get(2)?,
-                    stage: r.get(3)?,
-                    entered_on: date(&r.get::<_, String>(4)?)?,
-                    created_at: r.get(5)?,
+                    liability_id: liability,
+                    stage: r.get(2)?,
+                    entered_on: date(&r.get::<_, String>(3)?)?,
+                    created_at: r.get(4)?,
                 },
             ))
-        })?;
-        for row in rows {
-            let (account, stage) = row?;
+        };
+        let mut rows: Vec<(String, StageRow)> = Vec::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.account_id, st.id, st.stage, st.entered_on, st.created_at, st.liability_id
+             FROM temp.recovery_detail d
+             CROSS JOIN recovery_stages st INDEXED BY recovery_stages_liability
+                  ON st.liability_id = d.liability_id AND st.liability_id IS NOT NULL",
+        )?;
+        for row in stmt.query_map([], |r| stage(r, r.get(5)?))? {
+            rows.push(row?);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.account_id, st.id, st.stage, st.entered_on, st.created_at
+             FROM temp.recovery_scope s
+             CROSS JOIN recovery_stages st INDEXED BY recovery_stages_account_level
+                  ON st.account_id = s.account_id AND st.liability_id IS NULL",
+        )?;
+        for row in stmt.query_map([], |r| stage(r, None))? {
+            rows.push(row?);
+        }
+        rows.sort_by(|a, b| {
+            (a.1.entered_on, &a.1.created_at, &a.1.id).cmp(&(b.1.entered_on, &b.1.created_at, &b.1.id))
+        });
+        for (account, stage) in rows {
+            if reversed.contains(&stage.id) {
+                continue;
+            }
             if let Some(&i) = at.get(&account) {
                 cases[i].stages.push(stage);
             }
         }
     }
-    // Liable parties and whether letters can reach them.
-    {
+    if with_parties {
         let mut stmt = conn.prepare_cached(
             "SELECT ap.account_id, p.id, p.kind, p.title, p.forenames, p.surname, p.organisation_name,
                     ap.correspondence_address_id IS NOT NULL OR p.address_id IS NOT NULL
              FROM temp.recovery_scope s
-             JOIN account_parties ap ON ap.account_id = s.account_id
+             CROSS JOIN account_parties ap ON ap.account_id = s.account_id
              JOIN parties p ON p.id = ap.party_id
              WHERE ap.deleted_at IS NULL AND p.deleted_at IS NULL AND ap.role IN ('liable', 'joint_and_several')
              ORDER BY ap.account_id, ap.role = 'liable' DESC, ap.created_at, p.id",
@@ -287,17 +422,19 @@ pub fn load_cases(conn: &Connection, account_ids: &[String]) -> Result<Vec<Accou
             }
         }
     }
-    // Holds on the accounts, and on the people liable on them.
+    // Holds on the accounts, and on the people liable on them (a link's deletion is read only when a hold
+    // is found, so the common case stays in the indexes).
     {
         let ids: Vec<(String, String)> = {
             let mut stmt = conn.prepare_cached(
-                "SELECT s.account_id, h.id FROM temp.recovery_scope s JOIN holds h ON h.account_id = s.account_id
+                "SELECT s.account_id, h.id FROM temp.recovery_scope s CROSS JOIN holds h ON h.account_id = s.account_id
                  WHERE h.deleted_at IS NULL
                  UNION
                  SELECT s.account_id, h.id FROM temp.recovery_scope s
-                 JOIN account_parties ap ON ap.account_id = s.account_id
-                      AND ap.deleted_at IS NULL AND ap.role IN ('liable', 'joint_and_several')
-                 JOIN holds h ON h.party_id = ap.party_id AND h.account_id IS NULL AND h.deleted_at IS NULL",
+                 CROSS JOIN account_parties ap ON ap.account_id = s.account_id
+                      AND ap.role IN ('liable', 'joint_and_several')
+                 CROSS JOIN holds h ON h.party_id = ap.party_id
+                 WHERE h.account_id IS NULL AND h.deleted_at IS NULL AND (h.id IS NULL OR ap.deleted_at IS NULL)",
             )?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
@@ -311,6 +448,17 @@ pub fn load_cases(conn: &Connection, account_ids: &[String]) -> Result<Vec<Accou
     Ok(cases)
 }
 
+/// Which notices a liability must (not) have had to be a candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticesSoFar {
+    /// No reminder and no final notice (a first reminder).
+    NoReminder,
+    /// One reminder and no final notice (a second reminder).
+    OneReminder,
+    /// Any (final notices, summonses).
+    Any,
+}
+
 /// What a run's candidate search looks for.
 #[derive(Clone, Copy, Debug)]
 pub struct CandidateQuery<'a> {
@@ -319,24 +467,29 @@ pub struct CandidateQuery<'a> {
     pub unpaid_due_by: NaiveDate,
     /// The schedule's last instalment falls after this day (reminders: some are still to fall due).
     pub last_due_after: Option<NaiveDate>,
+    pub notices: NoticesSoFar,
     pub account_references: Option<&'a [String]>,
 }
 
-/// Liabilities with a stored schedule, something unpaid that fell due by `unpaid_due_by`, a balance owing, and no
-/// stage at or beyond the summons: `(account_id, liability_id)`, by account.
+/// Liabilities with a stored schedule, something unpaid that fell due by `unpaid_due_by`, a balance owing, no
+/// stage at or beyond the summons and the notices the query asks for: `(account_id, liability_id)`, by account.
+/// Read from the local summary's partial indexes alone.
 pub fn candidates(conn: &Connection, q: &CandidateQuery) -> Result<Vec<(String, String)>> {
+    let notices = match q.notices {
+        NoticesSoFar::NoReminder => "AND b.reminder_notices = 0 AND b.final_notices = 0",
+        NoticesSoFar::OneReminder => "AND b.reminder_notices = 1 AND b.final_notices = 0",
+        NoticesSoFar::Any => "",
+    };
+    let (index, current) = match q.last_due_after {
+        Some(_) => ("local_liability_balances_current", "AND b.last_due_on > :last_after"),
+        None => ("local_liability_balances_arrears", "AND :last_after IS NULL"),
+    };
     let sql = format!(
         "SELECT b.account_id, b.liability_id
-         FROM local_liability_balances b
-         JOIN accounts a ON a.id = b.account_id
-         WHERE b.debt_type = :debt AND b.oldest_unpaid_due_on IS NOT NULL AND b.oldest_unpaid_due_on <= :due_by
-           AND (:last_after IS NULL OR b.last_due_on > :last_after)
+         FROM local_liability_balances b INDEXED BY {index}
+         WHERE b.debt_type = :debt AND b.oldest_unpaid_due_on IS NOT NULL AND b.beyond_notices = 0
+           AND b.oldest_unpaid_due_on <= :due_by {current} {notices}
            AND b.charged_pence + b.costs_pence + b.credited_pence + b.other_pence > 0
-           AND a.deleted_at IS NULL
-           AND NOT EXISTS (
-               SELECT 1 FROM recovery_stages st
-               WHERE st.account_id = b.account_id AND st.liability_id = b.liability_id AND st.stage IN ({BEYOND_NOTICES})
-                 AND NOT EXISTS (SELECT 1 FROM recovery_stage_reversals r WHERE r.stage_id = st.id))
          ORDER BY b.account_id, b.liability_id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -478,7 +631,7 @@ pub fn prepared_runs(conn: &Connection, run_type: &str, debt: DebtType, run_on: 
 pub fn awaiting_commit(conn: &Connection, debt: DebtType) -> Result<HashMap<String, String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT ri.liability_id, r.id FROM recovery_runs r
-         JOIN recovery_run_items ri ON ri.run_id = r.id
+         CROSS JOIN recovery_run_items ri ON ri.run_id = r.id
          WHERE r.status = 'authorised' AND r.debt_type = :debt AND ri.selected = 1 AND ri.status = 'previewed'",
     )?;
     let rows = stmt.query_map(named_params! {":debt": debt}, |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -608,6 +761,7 @@ pub struct ItemFilter {
     pub selected: Option<bool>,
     pub exclusion: Option<String>,
     pub status: Option<String>,
+    pub needs_decision: Option<bool>,
     pub offset: u32,
     pub limit: Option<u32>,
 }
@@ -615,28 +769,36 @@ pub struct ItemFilter {
 /// A run's items in account reference order.
 pub fn items(conn: &Connection, run_id: &str, f: &ItemFilter) -> Result<Vec<ItemRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT ri.id, ri.account_id, ac.reference, ri.liability_id, l.financial_year,
+        "WITH page AS (
+             SELECT ri.id, ri.account_id, ac.reference, ri.liability_id, l.financial_year, ri.selected, ri.exclusion,
+                    ri.needs_decision, ri.reason, ri.rule, ri.regulation, ri.step_on, ri.amount_pence, ri.status,
+                    ri.commit_note, ri.stage_id, ri.cost_entry_id, ri.document_ids
+             FROM recovery_run_items ri
+             JOIN accounts ac ON ac.id = ri.account_id
+             JOIN liabilities l ON l.id = ri.liability_id
+             WHERE ri.run_id = :run AND ri.deleted_at IS NULL
+               AND (:selected IS NULL OR ri.selected = :selected)
+               AND (:exclusion IS NULL OR ri.exclusion = :exclusion)
+               AND (:status IS NULL OR ri.status = :status)
+               AND (:needs IS NULL OR ri.needs_decision = :needs)
+             ORDER BY ac.reference, l.financial_year, ri.id
+             LIMIT :limit OFFSET :offset)
+         SELECT page.id, page.account_id, page.reference, page.liability_id, page.financial_year,
                 (SELECT p.kind || char(31) || p.title || char(31) || p.forenames || char(31) || p.surname || char(31)
                         || p.organisation_name
                  FROM account_parties ap JOIN parties p ON p.id = ap.party_id
-                 WHERE ap.account_id = ri.account_id AND ap.deleted_at IS NULL
+                 WHERE ap.account_id = page.account_id AND ap.deleted_at IS NULL
                    AND ap.role IN ('liable', 'joint_and_several')
                  ORDER BY ap.role = 'liable' DESC, ap.created_at, p.id LIMIT 1),
-                ri.selected, ri.exclusion, ri.needs_decision, ri.reason, ri.rule, ri.regulation, ri.step_on,
-                ri.amount_pence, ri.status, ri.commit_note, ri.stage_id, ri.cost_entry_id, ri.document_ids
-         FROM recovery_run_items ri
-         JOIN accounts ac ON ac.id = ri.account_id
-         JOIN liabilities l ON l.id = ri.liability_id
-         WHERE ri.run_id = :run AND ri.deleted_at IS NULL
-           AND (:selected IS NULL OR ri.selected = :selected)
-           AND (:exclusion IS NULL OR ri.exclusion = :exclusion)
-           AND (:status IS NULL OR ri.status = :status)
-         ORDER BY ac.reference, l.financial_year, ri.id
-         LIMIT :limit OFFSET :offset",
+                page.selected, page.exclusion, page.needs_decision, page.reason, page.rule, page.regulation,
+                page.step_on, page.amount_pence, page.status, page.commit_note, page.stage_id, page.cost_entry_id,
+                page.document_ids
+         FROM page ORDER BY page.reference, page.financial_year, page.id",
     )?;
     let rows = stmt.query_map(
         named_params! {
             ":run": run_id, ":selected": f.selected, ":exclusion": f.exclusion, ":status": f.status,
+            ":needs": f.needs_decision,
             ":limit": f.limit.map(i64::from).unwrap_or(-1), ":offset": f.offset,
         },
         |r| {
@@ -672,6 +834,27 @@ pub fn items(conn: &Connection, run_id: &str, f: &ItemFilter) -> Result<Vec<Item
             })
         },
     )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A selected item awaiting commit: what the commit needs and no more.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingItem {
+    pub id: String,
+    pub account_id: String,
+    pub liability_id: String,
+}
+
+/// A run's selected items not yet committed, in account order (the run's index).
+pub fn pending_items(conn: &Connection, run_id: &str) -> Result<Vec<PendingItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, account_id, liability_id FROM recovery_run_items
+         WHERE run_id = :run AND selected = 1 AND status = 'previewed' AND deleted_at IS NULL
+         ORDER BY account_id, liability_id",
+    )?;
+    let rows = stmt.query_map(named_params! {":run": run_id}, |r| {
+        Ok(PendingItem { id: r.get(0)?, account_id: r.get(1)?, liability_id: r.get(2)? })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -286,7 +286,7 @@ pub fn review_steps(h: &HoldFacts, review_on: Option<NaiveDate>, policy: &Recove
     } else if h.kind == HoldKind::Deceased {
         out.push(Step::new(
             Action::HoldStarts,
-            h.starts_on.max(h.registered_on.unwrap_or(h.starts_on)) + Days::new(14),
+            h.starts_on + Days::new(14),
             "deceased_personal_representative",
             "SI 1992/613 reg 58",
             "find the personal representatives; check the Class F exemption; serve any notice on them".into(),

@@ -228,6 +228,7 @@ impl World {
                 selected: None,
                 exclusion: None,
                 status: None,
+                needs_decision: None,
                 offset: 0,
                 limit: Some(5000),
             },

@@ -7,7 +7,7 @@
 
 use super::{parse_date, Engine};
 use crate::db::holds::{self as store, HoldRow, NewHold};
-use crate::db::runs::load_cases;
+use crate::db::runs::{load_cases, Detail};
 use crate::db::tasks::{self, NewTask};
 use crate::db::{audit, Ctx, Db, Tx};
 use crate::error::{Error, Result};
@@ -180,9 +180,12 @@ fn recorded(tx: &Tx, engine: &Engine, hold: HoldRow) -> Result<HoldRecorded> {
 fn raise_tasks(tx: &Tx, ctx: &Ctx, engine: &Engine, hold: &HoldRow) -> Result<()> {
     let facts = hold.facts();
     for step in rules::review_steps(&facts, hold.review_on, &engine.policy) {
-        if step.on < ctx.today && step.action != Action::HoldEnds {
+        // A deadline already gone by is no task; any other point already passed is due today.
+        let deadline = matches!(step.action, Action::CreditorReviewDeadline | Action::MidwayReviewOpens);
+        if step.on < ctx.today && deadline {
             continue;
         }
+        let due_on = step.on.max(ctx.today);
         let title = match (step.action, step.rule) {
             (Action::CreditorReviewDeadline, _) => {
                 "Breathing Space: last day to ask the adviser for a review".to_string()
@@ -204,7 +207,7 @@ fn raise_tasks(tx: &Tx, ctx: &Ctx, engine: &Engine, hold: &HoldRow) -> Result<()
                 kind: step.rule,
                 title: &title,
                 detail: &format!("{} ({})", step.reason, step.regulation),
-                due_on: step.on,
+                due_on,
                 assigned_to: None,
                 hold_id: Some(&hold.id),
                 run_id: None,
@@ -213,7 +216,7 @@ fn raise_tasks(tx: &Tx, ctx: &Ctx, engine: &Engine, hold: &HoldRow) -> Result<()
     }
     let live = [Stage::EnforcementAgent, Stage::AttachmentOfEarnings, Stage::DeductionFromBenefit];
     let accounts = store::accounts_covered(tx, hold)?;
-    for case in load_cases(tx, &accounts)? {
+    for case in load_cases(tx, &accounts, Detail::All, false)? {
         let latest =
             case.stages.iter().max_by(|a, b| (a.entered_on, &a.created_at).cmp(&(b.entered_on, &b.created_at)));
         if let Some(st) = latest.filter(|s| live.contains(&s.stage)) {

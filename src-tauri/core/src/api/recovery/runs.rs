@@ -8,7 +8,9 @@
 use super::{parse_money, Engine, Evaluated};
 use crate::api::letters::{issue_letter_in, LetterInput};
 use crate::db::instalments::LiabilityRow;
-use crate::db::runs::{self as store, AccountCase, CandidateQuery, ItemFilter, ItemRow, NewItem, RunRow};
+use crate::db::runs::{
+    self as store, AccountCase, CandidateQuery, Detail, ItemFilter, ItemRow, NewItem, NoticesSoFar, PendingItem, RunRow,
+};
 use crate::db::tasks::{self, NewTask};
 use crate::db::{accounts, audit, Ctx, Db, Tx};
 use crate::error::{Error, Result};
@@ -109,10 +111,18 @@ fn run_types(run: &RunRow) -> Result<RunType> {
 /// the timetable says the rest).
 fn query<'a>(run: RunType, debt: DebtType, today: NaiveDate, refs: Option<&'a [String]>) -> CandidateQuery<'a> {
     let statutory = matches!(debt, DebtType::CouncilTax | DebtType::BusinessRates);
+    // The timetable proposes a first reminder only where none (and no final notice) was issued, a second only
+    // after a first: the rest are not candidates for those runs.
+    let notices = match run {
+        RunType::Reminder => NoticesSoFar::NoReminder,
+        RunType::SecondReminder => NoticesSoFar::OneReminder,
+        RunType::FinalNotice | RunType::Summons => NoticesSoFar::Any,
+    };
     CandidateQuery {
         debt_type: debt,
         unpaid_due_by: today - Days::new(1),
         last_due_after: (statutory && matches!(run, RunType::Reminder | RunType::SecondReminder)).then_some(today),
+        notices,
         account_references: refs,
     }
 }
@@ -210,25 +220,19 @@ pub fn preview_run_with_progress(
             .into_iter()
             .map(|j| Ok((j, template_for(run, debt, j).map(|t| template_exists(tx, t)).transpose()?.unwrap_or(false))))
             .collect::<Result<_>>()?;
+        let with_parties = templates.values().any(|t| *t);
         let total = by_account.len();
         let mut items: Vec<(String, String, Decision)> = Vec::with_capacity(total);
         let mut selected = 0u32;
         for (n, chunk) in by_account.chunks(CHUNK).enumerate() {
             let ids: Vec<String> = chunk.iter().map(|(a, _)| a.clone()).collect();
-            let cases = store::load_cases(tx, &ids)?;
-            let wanted: HashMap<&str, &HashSet<String>> = chunk.iter().map(|(a, s)| (a.as_str(), s)).collect();
+            let wanted: HashMap<String, HashSet<String>> = chunk.iter().cloned().collect();
+            let cases = store::load_cases(tx, &ids, Detail::Only(&wanted), with_parties)?;
             for case in &cases {
                 let addressable = templates[&case.jurisdiction].then(|| case.liable.iter().any(|p| p.has_address));
-                for mut d in decide_case(
-                    &engine,
-                    run,
-                    case,
-                    wanted[case.account_id.as_str()],
-                    minimum,
-                    addressable,
-                    &awaiting,
-                    None,
-                )? {
+                for mut d in
+                    decide_case(&engine, run, case, &wanted[&case.account_id], minimum, addressable, &awaiting, None)?
+                {
                     if d.decision.selected {
                         if input.limit.is_some_and(|l| selected >= l) {
                             d.decision.selected = false;
@@ -321,6 +325,9 @@ pub struct RunItemsInput {
     /// `previewed`, `committed`, `dropped`, `reversed`.
     #[serde(default)]
     pub status: Option<String>,
+    /// Only those left out for a reason an officer must act on (or only the others).
+    #[serde(default)]
+    pub needs_decision: Option<bool>,
     #[serde(default)]
     pub offset: u32,
     #[serde(default)]
@@ -343,6 +350,7 @@ pub fn run_items(db: &Db, input: RunItemsInput) -> Result<Vec<ItemRow>> {
                 selected: input.selected,
                 exclusion: input.exclusion.clone(),
                 status: input.status.clone(),
+                needs_decision: input.needs_decision,
                 offset: input.offset,
                 limit: Some(input.limit.unwrap_or(500).min(5000)),
             },
@@ -518,13 +526,9 @@ pub fn commit_run_with_progress(
             None => engine.settings.minimums.for_run(rt),
         };
         let awaiting = store::awaiting_commit(tx, run.debt_type)?;
-        let items = store::items(
-            tx,
-            &run.id,
-            &ItemFilter { selected: Some(true), status: Some("previewed".into()), ..Default::default() },
-        )?;
+        let items = store::pending_items(tx, &run.id)?;
         let mut accounts_in_order: Vec<String> = Vec::new();
-        let mut by_account: HashMap<String, Vec<&ItemRow>> = HashMap::new();
+        let mut by_account: HashMap<String, Vec<&PendingItem>> = HashMap::new();
         for i in &items {
             if !by_account.contains_key(&i.account_id) {
                 accounts_in_order.push(i.account_id.clone());
@@ -535,11 +539,19 @@ pub fn commit_run_with_progress(
         let (mut committed, mut dropped, mut letters, mut costs) = (0usize, 0usize, 0usize, Money::ZERO);
         let mut done = 0usize;
         let mut next_report = PROGRESS_EVERY;
+        let letters_possible = input.issue_letters
+            && [Jurisdiction::England, Jurisdiction::Wales]
+                .into_iter()
+                .filter_map(|j| template_for(rt, run.debt_type, j))
+                .any(|t| template_exists(tx, t).unwrap_or(false));
         for chunk in accounts_in_order.chunks(CHUNK / 4) {
-            let cases = store::load_cases(tx, chunk)?;
+            let wanted: HashMap<String, HashSet<String>> = chunk
+                .iter()
+                .map(|a| (a.clone(), by_account[a].iter().map(|i| i.liability_id.clone()).collect()))
+                .collect();
+            let cases = store::load_cases(tx, chunk, Detail::Only(&wanted), letters_possible)?;
             for case in &cases {
                 let its = &by_account[&case.account_id];
-                let wanted: HashSet<String> = its.iter().map(|i| i.liability_id.clone()).collect();
                 let template = if input.issue_letters {
                     template_for(rt, case.debt_type, case.jurisdiction)
                         .filter(|t| template_exists(tx, t).unwrap_or(false))
@@ -547,7 +559,16 @@ pub fn commit_run_with_progress(
                     None
                 };
                 let addressable = template.map(|_| case.liable.iter().any(|p| p.has_address));
-                let decided = decide_case(&engine, rt, case, &wanted, minimum, addressable, &awaiting, Some(&run.id))?;
+                let decided = decide_case(
+                    &engine,
+                    rt,
+                    case,
+                    &wanted[&case.account_id],
+                    minimum,
+                    addressable,
+                    &awaiting,
+                    Some(&run.id),
+                )?;
                 for item in its {
                     done += 1;
                     let Some(d) = decided.iter().find(|d| d.evaluated.liability_id == item.liability_id) else {
@@ -579,7 +600,11 @@ pub fn commit_run_with_progress(
         progress(RunProgress { phase: "commit", done: total, total });
         // Cases left out that need an officer's decision go to the worklist.
         let mut tasks_raised = 0;
-        for i in store::items(tx, &run.id, &ItemFilter { selected: Some(false), ..Default::default() })? {
+        for i in store::items(
+            tx,
+            &run.id,
+            &ItemFilter { selected: Some(false), needs_decision: Some(true), ..Default::default() },
+        )? {
             if !i.needs_decision {
                 continue;
             }
@@ -634,7 +659,7 @@ fn commit_item(
     rt: RunType,
     case: &AccountCase,
     d: &Decided,
-    item: &ItemRow,
+    item: &PendingItem,
     template: Option<&str>,
 ) -> Result<(usize, Money)> {
     // The one check before any step or cost: a hold covering the debt refuses (decide already left it out;
