@@ -37,10 +37,15 @@ BEGIN
 END;
 CREATE TRIGGER local_liability_balances_schedule AFTER INSERT ON instalment_schedules
 BEGIN
-    INSERT INTO local_liability_balances (account_id, liability_id, debt_type, schedule_id)
-    VALUES (NEW.account_id, NEW.liability_id, (SELECT debt_type FROM accounts WHERE id = NEW.account_id), NEW.id)
+    INSERT INTO local_liability_balances (account_id, liability_id, debt_type, schedule_id, financial_year,
+                                          period_from, scheme, bill_date)
+    SELECT NEW.account_id, NEW.liability_id, (SELECT debt_type FROM accounts WHERE id = NEW.account_id), NEW.id,
+           l.financial_year, l.period_from, NEW.scheme, NEW.bill_date
+    FROM liabilities l WHERE l.id = NEW.liability_id
     ON CONFLICT (account_id, liability_id) DO UPDATE SET
-        schedule_id = excluded.schedule_id, last_due_on = NULL, oldest_unpaid_due_on = NULL
+        schedule_id = excluded.schedule_id, last_due_on = NULL, oldest_unpaid_due_on = NULL,
+        financial_year = excluded.financial_year, period_from = excluded.period_from, scheme = excluded.scheme,
+        bill_date = excluded.bill_date
     WHERE local_liability_balances.schedule_id IS NULL
        OR (SELECT (s.revision, s.created_at, s.id) < (NEW.revision, NEW.created_at, NEW.id)
            FROM instalment_schedules s WHERE s.id = local_liability_balances.schedule_id);
@@ -360,6 +365,10 @@ CREATE TABLE local_liability_balances (
     schedule_id           TEXT,
     last_due_on           TEXT,
     oldest_unpaid_due_on  TEXT,
+    financial_year        INTEGER,                      -- from the liability, when a schedule is stored
+    period_from           TEXT,
+    scheme                TEXT,                         -- the current schedule's scheme and bill date
+    bill_date             TEXT,
     reminder_notices      INTEGER NOT NULL DEFAULT 0,   -- reminder and second reminder stages
     final_notices         INTEGER NOT NULL DEFAULT 0,   -- final notice stages
     beyond_notices        INTEGER NOT NULL DEFAULT 0,   -- summons and later stages: past the notices
@@ -568,10 +577,15 @@ CREATE INDEX instalment_schedules_liability ON instalment_schedules (liability_i
 CREATE INDEX instalments_cumulative ON instalments (schedule_id, cumulative_pence, due_on, amount_pence, number);
 CREATE INDEX ledger_entries_account ON ledger_entries (account_id, liability_id, amount_pence);
 CREATE INDEX ledger_entries_account_date ON ledger_entries (account_id, effective_on);
+CREATE INDEX ledger_entries_credits
+    ON ledger_entries (liability_id, effective_on, amount_pence, kind, reverses_entry_id)
+    WHERE kind IN ('payment', 'refund', 'transfer', 'write_off', 'reversal');
 CREATE INDEX letter_templates_name ON letter_templates (name, version);
-CREATE INDEX local_liability_balances_arrears ON local_liability_balances (debt_type, oldest_unpaid_due_on)
+CREATE INDEX local_liability_balances_arrears
+    ON local_liability_balances (debt_type, oldest_unpaid_due_on, reminder_notices, final_notices)
     WHERE oldest_unpaid_due_on IS NOT NULL AND beyond_notices = 0;
-CREATE INDEX local_liability_balances_current ON local_liability_balances (debt_type, last_due_on)
+CREATE INDEX local_liability_balances_current
+    ON local_liability_balances (debt_type, last_due_on, oldest_unpaid_due_on, reminder_notices, final_notices)
     WHERE oldest_unpaid_due_on IS NOT NULL AND beyond_notices = 0;
 CREATE INDEX local_search_keys_party ON local_search_keys (party_id, key);
 CREATE INDEX notes_party ON notes (party_id, created_at);

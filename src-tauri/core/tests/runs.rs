@@ -584,7 +584,7 @@ fn a_commit_killed_half_way_leaves_nothing_half_done() {
         seen.push(line.clone());
         if let Some(rest) = line.strip_prefix("PROGRESS ") {
             let done: usize = rest.split_whitespace().next().unwrap().parse().unwrap();
-            if done >= N / 3 && done < N {
+            if (N / 3..N).contains(&done) {
                 child.kill().unwrap();
                 killed_at = Some(done);
                 break;

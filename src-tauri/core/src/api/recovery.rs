@@ -349,10 +349,15 @@ pub fn arrangement_since(case: &AccountCase, liability_id: &str) -> Option<Naive
 /// The check the engine makes before any recovery step or cost: refused, naming the hold and until when, if a
 /// hold covers the debt (one liability, or any of the account's when `liability_id` is `None`).
 pub fn refuse_if_held(conn: &Connection, engine: &Engine, account_id: &str, liability_id: Option<&str>) -> Result<()> {
-    let case = crate::db::runs::load_cases(conn, &[account_id.to_string()], crate::db::runs::Detail::All, false)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::NotFound(format!("account {account_id}")))?;
+    let case = crate::db::runs::load_cases(
+        conn,
+        &[account_id.to_string()],
+        crate::db::runs::Detail::All,
+        crate::db::runs::Load::default(),
+    )?
+    .into_iter()
+    .next()
+    .ok_or_else(|| Error::NotFound(format!("account {account_id}")))?;
     let only = liability_id.map(|l| std::iter::once(l.to_string()).collect());
     for e in engine.evaluate(&case, only.as_ref())? {
         if let Some(h) = e.hold {

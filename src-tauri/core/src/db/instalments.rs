@@ -363,6 +363,14 @@ pub fn summary_mismatches(conn: &Connection) -> Result<Vec<String>> {
          WHERE st.liability_id IS NOT NULL AND NOT EXISTS (
              SELECT 1 FROM local_liability_balances b WHERE b.account_id = st.account_id AND b.liability_id = st.liability_id)
          UNION ALL
+         SELECT b.account_id || '/' || b.liability_id || ': schedule facts ' || coalesce(b.scheme, '') || ' '
+                || coalesce(b.bill_date, '') || ' ' || coalesce(b.financial_year, '') || ' ' || coalesce(b.period_from, '')
+         FROM local_liability_balances b
+         JOIN instalment_schedules s ON s.id = b.schedule_id
+         JOIN liabilities l ON l.id = b.liability_id
+         WHERE b.scheme IS NOT s.scheme OR b.bill_date IS NOT s.bill_date OR b.financial_year IS NOT l.financial_year
+            OR b.period_from IS NOT l.period_from
+         UNION ALL
          SELECT b.account_id || '/' || b.liability_id || ': current schedule ' || coalesce(b.schedule_id, 'none')
          FROM local_liability_balances b
          WHERE b.liability_id <> '' AND coalesce(b.schedule_id, '') <> coalesce((

@@ -3,7 +3,7 @@
 //! reversals a run's reversal writes, and the notices a liability has had (its stages, less reversed ones).
 
 use crate::db::holds::HoldRow;
-use crate::db::instalments::{liability_from_row, LedgerSums, LiabilityRow, CREDIT_KINDS};
+use crate::db::instalments::{LedgerSums, LiabilityRow, CREDIT_KINDS};
 use crate::db::parties::display_name;
 use crate::db::{date, new_id, Ctx, Tx};
 use crate::error::Result;
@@ -76,8 +76,8 @@ pub struct AccountCase {
 fn prepare_scope(conn: &Connection, account_ids: &[String]) -> Result<()> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS recovery_scope (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
-         CREATE TEMP TABLE IF NOT EXISTS recovery_detail (liability_id TEXT PRIMARY KEY, account_id TEXT NOT NULL)
-             WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS recovery_detail (liability_id TEXT PRIMARY KEY, account_id TEXT NOT NULL,
+                                                         full INTEGER NOT NULL) WITHOUT ROWID;
          DELETE FROM temp.recovery_scope;
          DELETE FROM temp.recovery_detail;",
     )?;
@@ -88,24 +88,40 @@ fn prepare_scope(conn: &Connection, account_ids: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Which liabilities of each account to load in full: all of them, or the ones a run considers. An account
-/// whose credits could move between years (a credit with no year, a year paid more than it owes) is always
-/// loaded in full, so the allocation is the same either way.
+/// Which liabilities of each account to load: all of them, or the ones a run considers. An account whose
+/// credits could move between years (a credit with no year, a year paid more than it owes) is always loaded
+/// whole, so the allocation is the same either way.
 #[derive(Clone, Copy, Debug)]
 pub enum Detail<'a> {
     All,
     Only(&'a HashMap<String, std::collections::HashSet<String>>),
 }
 
+/// What else to load.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Load {
+    /// The liable parties and whether letters can reach them.
+    pub parties: bool,
+    /// The liability rows themselves (description, period end). Without them a run reads what it needs from
+    /// the local summary and leaves `description` empty and `period_to` equal to `period_from`: enough for the
+    /// timetable and the holds, not for a letter or a screen.
+    pub rows: bool,
+}
+
+/// A credit as read: account, liability (none: posted with no year), day, ledger pence.
+type CreditRow = (String, Option<String>, NaiveDate, i64);
+
+/// One row of the local summary, as read.
+struct SummaryRow {
+    sums: LedgerSums,
+    schedule: Option<ScheduleHead>,
+    financial_year: Option<i32>,
+    period_from: Option<NaiveDate>,
+}
+
 /// Loads the cases of `account_ids` in a handful of set queries (temporary scope tables joined to each table,
 /// reading covering indexes where it can), in the order given; unknown and deleted accounts are skipped.
-/// `with_parties`: also the liable parties and whether letters can reach them.
-pub fn load_cases(
-    conn: &Connection,
-    account_ids: &[String],
-    detail: Detail,
-    with_parties: bool,
-) -> Result<Vec<AccountCase>> {
+pub fn load_cases(conn: &Connection, account_ids: &[String], detail: Detail, load: Load) -> Result<Vec<AccountCase>> {
     prepare_scope(conn, account_ids)?;
     let mut cases: Vec<AccountCase> = Vec::with_capacity(account_ids.len());
     let mut at: HashMap<String, usize> = HashMap::with_capacity(account_ids.len());
@@ -140,107 +156,139 @@ pub fn load_cases(
             }
         }
     }
-    // The summary rows say which accounts could move credits between years, and give every year's sums.
-    let mut sums: HashMap<(String, String), (LedgerSums, Option<String>)> = HashMap::new();
+    // The summary rows: every year's sums and current schedule, and which accounts could move credits.
+    let mut summary: HashMap<(String, String), SummaryRow> = HashMap::new();
     let mut complex: std::collections::HashSet<String> = std::collections::HashSet::new();
     {
         let mut stmt = conn.prepare_cached(
             "SELECT b.account_id, b.liability_id, b.charged_pence, b.costs_pence, b.credited_pence, b.other_pence,
-                    b.schedule_id
+                    b.schedule_id, b.scheme, b.bill_date, b.financial_year, b.period_from
              FROM temp.recovery_scope s CROSS JOIN local_liability_balances b ON b.account_id = s.account_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let schedule = match (r.get::<_, Option<String>>(6)?, r.get::<_, Option<String>>(8)?) {
+                (Some(id), Some(bill)) => Some(ScheduleHead {
+                    id,
+                    scheme: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    bill_date: date(&bill)?,
+                    instalments: Vec::new(),
+                }),
+                _ => None,
+            };
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                SummaryRow {
+                    sums: LedgerSums {
+                        charged: Money::from_pence(r.get(2)?),
+                        costs: Money::from_pence(r.get(3)?),
+                        credited: Money::from_pence(r.get(4)?),
+                        other: Money::from_pence(r.get(5)?),
+                    },
+                    schedule,
+                    financial_year: r.get(9)?,
+                    period_from: r.get::<_, Option<String>>(10)?.map(|d| date(&d)).transpose()?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (account, liability, s) = row?;
+            let owed = s.sums.charged + s.sums.costs;
+            let credit_in = -s.sums.credited;
+            let moves = credit_in.pence() > 0 && (liability.is_empty() || credit_in > owed);
+            if moves {
+                complex.insert(account.clone());
+            }
+            summary.insert((account, liability), s);
+        }
+    }
+    // The liabilities to load: a run's, or all of an account's (read from the liabilities table).
+    {
+        let mut insert = conn.prepare_cached(
+            "INSERT OR IGNORE INTO temp.recovery_detail (liability_id, account_id, full) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut all = conn.prepare_cached(
+            "SELECT l.id FROM liabilities l WHERE l.account_id = ?1 AND l.deleted_at IS NULL ORDER BY l.id",
+        )?;
+        for c in &cases {
+            let whole = matches!(detail, Detail::All) || complex.contains(&c.account_id);
+            let ids: Vec<String> = if whole {
+                all.query_map([&c.account_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            } else if let Detail::Only(wanted) = detail {
+                wanted.get(&c.account_id).map(|w| w.iter().cloned().collect()).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            for l in ids {
+                let lean = !load.rows
+                    && !whole
+                    && summary.get(&(c.account_id.clone(), l.clone())).is_some_and(|s| s.financial_year.is_some());
+                insert.execute(rusqlite::params![l, c.account_id, !lean])?;
+            }
+        }
+    }
+    let mut liability_at: HashMap<String, (usize, usize)> = HashMap::new();
+    {
+        let mut loaded: Vec<LiabilityCase> = Vec::new();
+        // Rows read from the liabilities table...
+        let mut stmt = conn.prepare_cached(
+            "SELECT l.id, l.account_id, l.financial_year, l.period_from, l.period_to, l.description
+             FROM temp.recovery_detail d CROSS JOIN liabilities l ON l.id = d.liability_id
+             WHERE d.full = 1 AND l.deleted_at IS NULL",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
-                LedgerSums {
-                    charged: Money::from_pence(r.get(2)?),
-                    costs: Money::from_pence(r.get(3)?),
-                    credited: Money::from_pence(r.get(4)?),
-                    other: Money::from_pence(r.get(5)?),
-                },
-                r.get::<_, Option<String>>(6)?,
+                r.get::<_, i32>(2)?,
+                date(&r.get::<_, String>(3)?)?,
+                date(&r.get::<_, String>(4)?)?,
+                r.get::<_, String>(5)?,
             ))
         })?;
+        let mut rows_read: Vec<(String, String, i32, NaiveDate, NaiveDate, String)> = Vec::new();
         for row in rows {
-            let (account, liability, s, schedule) = row?;
-            let owed = s.charged + s.costs;
-            let credit_in = -s.credited;
-            let moves =
-                if liability.is_empty() { credit_in.pence() > 0 } else { credit_in.pence() > 0 && credit_in > owed };
-            if moves {
-                complex.insert(account.clone());
-            }
-            sums.insert((account, liability), (s, schedule));
+            rows_read.push(row?);
         }
-    }
-    {
-        let mut stmt = conn
-            .prepare_cached("INSERT OR IGNORE INTO temp.recovery_detail (liability_id, account_id) VALUES (?1, ?2)")?;
-        match detail {
-            Detail::All => {
-                let mut all = conn.prepare_cached(
-                    "SELECT l.id, l.account_id FROM temp.recovery_scope s
-                     CROSS JOIN liabilities l ON l.account_id = s.account_id WHERE l.deleted_at IS NULL",
-                )?;
-                let ids: Vec<(String, String)> =
-                    all.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-                for (l, a) in ids {
-                    stmt.execute([&l, &a])?;
-                }
-            }
-            Detail::Only(wanted) => {
-                let mut all = conn.prepare_cached(
-                    "SELECT l.id FROM liabilities l WHERE l.account_id = ?1 AND l.deleted_at IS NULL",
-                )?;
-                for c in &cases {
-                    if complex.contains(&c.account_id) {
-                        let ids: Vec<String> =
-                            all.query_map([&c.account_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                        for l in ids {
-                            stmt.execute([&l, &c.account_id])?;
-                        }
-                    } else if let Some(ls) = wanted.get(&c.account_id) {
-                        for l in ls {
-                            stmt.execute([l, &c.account_id])?;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    // The liabilities loaded in full, with their current schedule's head.
-    let mut liability_at: HashMap<String, (usize, usize)> = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT l.id, l.account_id, a.reference, a.debt_type, a.jurisdiction, a.status, l.financial_year,
-                    l.period_from, l.period_to, l.description, sch.id, sch.scheme, sch.bill_date
-             FROM temp.recovery_detail d
-             CROSS JOIN liabilities l ON l.id = d.liability_id
-             JOIN accounts a ON a.id = l.account_id
-             LEFT JOIN local_liability_balances b ON b.account_id = l.account_id AND b.liability_id = l.id
-             LEFT JOIN instalment_schedules sch ON sch.id = b.schedule_id
-             WHERE l.deleted_at IS NULL",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let row = liability_from_row(r, 0)?;
-            let schedule = match r.get::<_, Option<String>>(10)? {
-                Some(id) => Some(ScheduleHead {
+        // ... and the lean ones from the summary.
+        let mut lean =
+            conn.prepare_cached("SELECT liability_id, account_id FROM temp.recovery_detail WHERE full = 0")?;
+        let lean_ids: Vec<(String, String)> =
+            lean.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (id, account) in lean_ids {
+            if let Some(s) = summary.get(&(account.clone(), id.clone())) {
+                let from = s.period_from.expect("lean rows have a period");
+                rows_read.push((
                     id,
-                    scheme: r.get(11)?,
-                    bill_date: date(&r.get::<_, String>(12)?)?,
-                    instalments: Vec::new(),
-                }),
-                None => None,
-            };
-            Ok((row, schedule))
-        })?;
-        let mut loaded: Vec<LiabilityCase> = Vec::new();
-        for row in rows {
-            let (row, schedule) = row?;
-            let key = (row.account_id.clone(), row.id.clone());
-            let s = sums.get(&key).map(|x| x.0).unwrap_or_default();
-            loaded.push(LiabilityCase { row, sums: s, schedule, credits: Vec::new() });
+                    account,
+                    s.financial_year.expect("lean rows have a year"),
+                    from,
+                    from,
+                    String::new(),
+                ));
+            }
+        }
+        for (id, account, year, from, to, description) in rows_read {
+            let Some(&i) = at.get(&account) else { continue };
+            let c = &cases[i];
+            let s = summary.remove(&(account.clone(), id.clone()));
+            loaded.push(LiabilityCase {
+                row: LiabilityRow {
+                    id,
+                    account_id: account,
+                    account_reference: c.reference.clone(),
+                    debt_type: c.debt_type,
+                    jurisdiction: c.jurisdiction,
+                    account_status: c.status.clone(),
+                    financial_year: year,
+                    period_from: from,
+                    period_to: to,
+                    description,
+                },
+                sums: s.as_ref().map(|s| s.sums).unwrap_or_default(),
+                schedule: s.and_then(|s| s.schedule),
+                credits: Vec::new(),
+            });
         }
         loaded.sort_by(|a, b| {
             (&a.row.account_id, a.row.financial_year, a.row.period_from, &a.row.id).cmp(&(
@@ -291,10 +339,10 @@ pub fn load_cases(
             }
         }
     }
-    // Credits of the liabilities loaded in full and those with no liability, dated as received (a reversal counts
-    // as the kind it reverses, on its own day).
+    // Credits, dated as received (a reversal counts as the kind it reverses, on its own day): the loaded
+    // liabilities' through their covering index, and those posted with no liability.
     {
-        let credit = |sql: &str| -> Result<Vec<(String, Option<String>, NaiveDate, i64)>> {
+        let credit = |sql: &str| -> Result<Vec<CreditRow>> {
             let mut stmt = conn.prepare_cached(sql)?;
             let rows = stmt.query_map([], |r| {
                 Ok((
@@ -307,11 +355,12 @@ pub fn load_cases(
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         let mut all = credit(&format!(
-            "SELECT e.account_id, e.liability_id, e.effective_on, e.amount_pence
+            "SELECT d.account_id, e.liability_id, e.effective_on, e.amount_pence
              FROM temp.recovery_detail d
-             CROSS JOIN ledger_entries e ON e.account_id = d.account_id AND e.liability_id = d.liability_id
+             CROSS JOIN ledger_entries e INDEXED BY ledger_entries_credits ON e.liability_id = d.liability_id
              LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
-             WHERE coalesce(o.kind, e.kind) IN ({CREDIT_KINDS})"
+             WHERE e.kind IN ('payment', 'refund', 'transfer', 'write_off', 'reversal')
+               AND coalesce(o.kind, e.kind) IN ({CREDIT_KINDS})"
         ))?;
         all.extend(credit(&format!(
             "SELECT e.account_id, e.liability_id, e.effective_on, e.amount_pence
@@ -320,7 +369,7 @@ pub fn load_cases(
              LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
              WHERE coalesce(o.kind, e.kind) IN ({CREDIT_KINDS})"
         ))?);
-        all.sort_by(|a, b| a.2.cmp(&b.2));
+        all.sort_by_key(|a| a.2);
         for (account, liability, on, pence) in all {
             let p = Payment { on, amount: Money::from_pence(-pence) };
             match liability.and_then(|l| liability_at.get(&l).copied()) {
@@ -389,7 +438,7 @@ pub fn load_cases(
             }
         }
     }
-    if with_parties {
+    if load.parties {
         let mut stmt = conn.prepare_cached(
             "SELECT ap.account_id, p.id, p.kind, p.title, p.forenames, p.surname, p.organisation_name,
                     ap.correspondence_address_id IS NOT NULL OR p.address_id IS NOT NULL
@@ -471,9 +520,9 @@ pub struct CandidateQuery<'a> {
     pub account_references: Option<&'a [String]>,
 }
 
-/// Liabilities with a stored schedule, something unpaid that fell due by `unpaid_due_by`, a balance owing, no
-/// stage at or beyond the summons and the notices the query asks for: `(account_id, liability_id)`, by account.
-/// Read from the local summary's partial indexes alone.
+/// Liabilities with a stored schedule, an instalment due by `unpaid_due_by` not yet met, no stage at or beyond
+/// the summons and the notices the query asks for: `(account_id, liability_id)`, by account. Read from the
+/// local summary's covering partial indexes alone.
 pub fn candidates(conn: &Connection, q: &CandidateQuery) -> Result<Vec<(String, String)>> {
     let notices = match q.notices {
         NoticesSoFar::NoReminder => "AND b.reminder_notices = 0 AND b.final_notices = 0",
@@ -489,7 +538,6 @@ pub fn candidates(conn: &Connection, q: &CandidateQuery) -> Result<Vec<(String, 
          FROM local_liability_balances b INDEXED BY {index}
          WHERE b.debt_type = :debt AND b.oldest_unpaid_due_on IS NOT NULL AND b.beyond_notices = 0
            AND b.oldest_unpaid_due_on <= :due_by {current} {notices}
-           AND b.charged_pence + b.costs_pence + b.credited_pence + b.other_pence > 0
          ORDER BY b.account_id, b.liability_id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;

@@ -7,7 +7,7 @@
 
 use super::{parse_date, Engine};
 use crate::db::holds::{self as store, HoldRow, NewHold};
-use crate::db::runs::{load_cases, Detail};
+use crate::db::runs::{load_cases, Detail, Load};
 use crate::db::tasks::{self, NewTask};
 use crate::db::{audit, Ctx, Db, Tx};
 use crate::error::{Error, Result};
@@ -216,7 +216,7 @@ fn raise_tasks(tx: &Tx, ctx: &Ctx, engine: &Engine, hold: &HoldRow) -> Result<()
     }
     let live = [Stage::EnforcementAgent, Stage::AttachmentOfEarnings, Stage::DeductionFromBenefit];
     let accounts = store::accounts_covered(tx, hold)?;
-    for case in load_cases(tx, &accounts, Detail::All, false)? {
+    for case in load_cases(tx, &accounts, Detail::All, Load::default())? {
         let latest =
             case.stages.iter().max_by(|a, b| (a.entered_on, &a.created_at).cmp(&(b.entered_on, &b.created_at)));
         if let Some(st) = latest.filter(|s| live.contains(&s.stage)) {

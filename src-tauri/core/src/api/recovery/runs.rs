@@ -9,7 +9,8 @@ use super::{parse_money, Engine, Evaluated};
 use crate::api::letters::{issue_letter_in, LetterInput};
 use crate::db::instalments::LiabilityRow;
 use crate::db::runs::{
-    self as store, AccountCase, CandidateQuery, Detail, ItemFilter, ItemRow, NewItem, NoticesSoFar, PendingItem, RunRow,
+    self as store, AccountCase, CandidateQuery, Detail, ItemFilter, ItemRow, Load, NewItem, NoticesSoFar, PendingItem,
+    RunRow,
 };
 use crate::db::tasks::{self, NewTask};
 use crate::db::{accounts, audit, Ctx, Db, Tx};
@@ -134,33 +135,44 @@ struct Decided<'a> {
     decision: Decision,
 }
 
-fn decide_case<'a>(
-    engine: &Engine,
+/// What every candidate of one run is decided against.
+struct Decider<'e> {
+    engine: &'e Engine,
     run: RunType,
-    case: &'a AccountCase,
-    liabilities: &HashSet<String>,
     minimum: Money,
-    addressable: Option<bool>,
-    awaiting: &HashMap<String, String>,
-    own_run: Option<&str>,
-) -> Result<Vec<Decided<'a>>> {
-    let mut out = Vec::new();
-    for e in engine.evaluate(case, Some(liabilities))? {
-        let Some(timeline) = e.timeline.as_ref() else { continue };
-        let in_run = awaiting.get(&e.liability_id).map(String::as_str).filter(|r| Some(*r) != own_run);
-        let decision = decide(&Candidate {
-            run,
-            today: engine.today,
-            timeline,
-            hold: e.hold.as_ref(),
-            arrangement_since: e.arrangement_since,
-            minimum,
-            letter_addressable: addressable,
-            in_run,
-        });
-        out.push(Decided { case, evaluated: e, decision });
+    /// Liabilities selected in authorised runs awaiting commit, with the run.
+    awaiting: &'e HashMap<String, String>,
+    /// The run being committed (its own items are not "in another run").
+    own_run: Option<&'e str>,
+}
+
+impl Decider<'_> {
+    /// The account's candidate liabilities, evaluated and decided. `addressable`: whether a letter goes with the
+    /// notice and, if so, whether a liable party has an address.
+    fn decide<'a>(
+        &self,
+        case: &'a AccountCase,
+        liabilities: &HashSet<String>,
+        addressable: Option<bool>,
+    ) -> Result<Vec<Decided<'a>>> {
+        let mut out = Vec::new();
+        for e in self.engine.evaluate(case, Some(liabilities))? {
+            let Some(timeline) = e.timeline.as_ref() else { continue };
+            let in_run = self.awaiting.get(&e.liability_id).map(String::as_str).filter(|r| Some(*r) != self.own_run);
+            let decision = decide(&Candidate {
+                run: self.run,
+                today: self.engine.today,
+                timeline,
+                hold: e.hold.as_ref(),
+                arrangement_since: e.arrangement_since,
+                minimum: self.minimum,
+                letter_addressable: addressable,
+                in_run,
+            });
+            out.push(Decided { case, evaluated: e, decision });
+        }
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// Previews a run: every candidate liability in or out with the reason, rule and regulation, stored as a
@@ -216,6 +228,7 @@ pub fn preview_run_with_progress(
             }
         }
         let awaiting = store::awaiting_commit(tx, debt)?;
+        let decider = Decider { engine: &engine, run, minimum, awaiting: &awaiting, own_run: None };
         let templates: HashMap<Jurisdiction, bool> = [Jurisdiction::England, Jurisdiction::Wales]
             .into_iter()
             .map(|j| Ok((j, template_for(run, debt, j).map(|t| template_exists(tx, t)).transpose()?.unwrap_or(false))))
@@ -227,12 +240,11 @@ pub fn preview_run_with_progress(
         for (n, chunk) in by_account.chunks(CHUNK).enumerate() {
             let ids: Vec<String> = chunk.iter().map(|(a, _)| a.clone()).collect();
             let wanted: HashMap<String, HashSet<String>> = chunk.iter().cloned().collect();
-            let cases = store::load_cases(tx, &ids, Detail::Only(&wanted), with_parties)?;
+            let cases =
+                store::load_cases(tx, &ids, Detail::Only(&wanted), Load { parties: with_parties, rows: false })?;
             for case in &cases {
                 let addressable = templates[&case.jurisdiction].then(|| case.liable.iter().any(|p| p.has_address));
-                for mut d in
-                    decide_case(&engine, run, case, &wanted[&case.account_id], minimum, addressable, &awaiting, None)?
-                {
+                for mut d in decider.decide(case, &wanted[&case.account_id], addressable)? {
                     if d.decision.selected {
                         if input.limit.is_some_and(|l| selected >= l) {
                             d.decision.selected = false;
@@ -526,6 +538,7 @@ pub fn commit_run_with_progress(
             None => engine.settings.minimums.for_run(rt),
         };
         let awaiting = store::awaiting_commit(tx, run.debt_type)?;
+        let decider = Decider { engine: &engine, run: rt, minimum, awaiting: &awaiting, own_run: Some(&run.id) };
         let items = store::pending_items(tx, &run.id)?;
         let mut accounts_in_order: Vec<String> = Vec::new();
         let mut by_account: HashMap<String, Vec<&PendingItem>> = HashMap::new();
@@ -549,7 +562,12 @@ pub fn commit_run_with_progress(
                 .iter()
                 .map(|a| (a.clone(), by_account[a].iter().map(|i| i.liability_id.clone()).collect()))
                 .collect();
-            let cases = store::load_cases(tx, chunk, Detail::Only(&wanted), letters_possible)?;
+            let cases = store::load_cases(
+                tx,
+                chunk,
+                Detail::Only(&wanted),
+                Load { parties: letters_possible, rows: letters_possible },
+            )?;
             for case in &cases {
                 let its = &by_account[&case.account_id];
                 let template = if input.issue_letters {
@@ -559,16 +577,7 @@ pub fn commit_run_with_progress(
                     None
                 };
                 let addressable = template.map(|_| case.liable.iter().any(|p| p.has_address));
-                let decided = decide_case(
-                    &engine,
-                    rt,
-                    case,
-                    &wanted[&case.account_id],
-                    minimum,
-                    addressable,
-                    &awaiting,
-                    Some(&run.id),
-                )?;
+                let decided = decider.decide(case, &wanted[&case.account_id], addressable)?;
                 for item in its {
                     done += 1;
                     let Some(d) = decided.iter().find(|d| d.evaluated.liability_id == item.liability_id) else {

@@ -5,7 +5,7 @@
 
 use super::{parse_date, Engine};
 use crate::db::holds::HoldRow;
-use crate::db::runs::{load_cases, Detail};
+use crate::db::runs::{load_cases, Detail, Load};
 use crate::db::{Ctx, Db};
 use crate::error::{Error, Result};
 use crate::model::{financial_year_label, DebtType, Jurisdiction};
@@ -117,10 +117,11 @@ pub fn account_timetable(db: &Db, ctx: &Ctx, input: AccountTimetableInput) -> Re
     };
     db.read(|tx| {
         let engine = Engine::load(tx, on)?;
-        let case = load_cases(tx, std::slice::from_ref(&input.account_id), Detail::All, false)?
-            .into_iter()
-            .next()
-            .ok_or_else(|| Error::NotFound(format!("account {}", input.account_id)))?;
+        let case =
+            load_cases(tx, std::slice::from_ref(&input.account_id), Detail::All, Load { parties: false, rows: true })?
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::NotFound(format!("account {}", input.account_id)))?;
         let allocation = engine.allocate(&case);
         let evaluated = engine.evaluate(&case, None)?;
         let mut liabilities = Vec::new();
