@@ -43,12 +43,18 @@ BEGIN
            l.financial_year, l.period_from, NEW.scheme, NEW.bill_date
     FROM liabilities l WHERE l.id = NEW.liability_id
     ON CONFLICT (account_id, liability_id) DO UPDATE SET
-        schedule_id = excluded.schedule_id, last_due_on = NULL, oldest_unpaid_due_on = NULL,
-        financial_year = excluded.financial_year, period_from = excluded.period_from, scheme = excluded.scheme,
-        bill_date = excluded.bill_date
+        schedule_id = excluded.schedule_id, financial_year = excluded.financial_year,
+        period_from = excluded.period_from, scheme = excluded.scheme, bill_date = excluded.bill_date
     WHERE local_liability_balances.schedule_id IS NULL
        OR (SELECT (s.revision, s.created_at, s.id) < (NEW.revision, NEW.created_at, NEW.id)
            FROM instalment_schedules s WHERE s.id = local_liability_balances.schedule_id);
+    UPDATE local_liability_balances
+    SET last_due_on = (SELECT max(due_on) FROM instalments WHERE schedule_id = NEW.id),
+        oldest_unpaid_due_on = (
+            SELECT i.due_on FROM instalments i
+            WHERE i.schedule_id = NEW.id AND i.cumulative_pence > -local_liability_balances.credited_pence
+            ORDER BY i.cumulative_pence LIMIT 1)
+    WHERE account_id = NEW.account_id AND liability_id = NEW.liability_id AND schedule_id = NEW.id;
 END;
 CREATE TRIGGER local_liability_balances_stage AFTER INSERT ON recovery_stages
 WHEN NEW.liability_id IS NOT NULL
@@ -294,7 +300,7 @@ CREATE TABLE instalment_schedules (
 ) STRICT;
 CREATE TABLE instalments (
     id                TEXT PRIMARY KEY,
-    schedule_id       TEXT NOT NULL REFERENCES instalment_schedules (id),
+    schedule_id       TEXT NOT NULL REFERENCES instalment_schedules (id) DEFERRABLE INITIALLY DEFERRED,
     account_id        TEXT NOT NULL REFERENCES accounts (id),
     liability_id      TEXT NOT NULL REFERENCES liabilities (id),
     number            INTEGER NOT NULL,

@@ -11,12 +11,13 @@
 //!
 //! Run: `cargo bench -p recovery-core --bench runs`
 //!
-//! Measured on this machine (2 shared cores, the 450k demo copy, OS page cache warm, SQLite's cache cold):
-//! setup once: copy 7–12 s, migrate 16–19 s, schedule 701,836 liabilities (5,314,192 instalments) 238–274 s.
-//! Reminder run preview: 26,056 candidates, 20,679 selected, criterion mean 1.64 s (1.61–1.67 s; the first,
-//! colder preview 1.9 s). Commit of 20,000 without letters: mean 3.7 s (3.3–4.2 s); reversing it 3.6–5.3 s.
-//! One-shot previews of the other runs: second reminder 43,156 candidates 2.4 s; final notice and summons
-//! 99,618 candidates 4.5–4.7 s (no goal set; their candidates are every year in arrears short of a summons).
+//! Measured on this machine (2 cores shared with other builds, the 450k demo copy, OS page cache warm, SQLite's
+//! cache cold), two full runs: setup once: copy 6–12 s, migrate 16–19 s, schedule 701,836 liabilities
+//! (5,314,192 instalments) 203 s. Reminder run preview (26,056 candidates, 20,679 selected): criterion mean
+//! 1.64 s and 1.85 s (range 1.61–1.91 s), the first colder one-shot 1.9 s. Commit of 20,000 without letters:
+//! mean 3.73 s and 3.93 s (range 3.3–4.6 s); reversing it 3.6–5.3 s. One-shot previews of the other runs
+//! (no goal set; their candidates are every year in arrears short of a summons): second reminder 43,156
+//! candidates 2.3–3.1 s; final notice and summons 99,618 candidates 4.5–5.2 s.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -88,19 +88,8 @@ pub struct NewSchedule<'a> {
 pub fn insert_schedule(tx: &Tx, ctx: &Ctx, s: &NewSchedule) -> Result<String> {
     let id = new_id(ctx);
     let at = ctx.at();
-    tx.prepare_cached(
-        "INSERT INTO instalment_schedules (id, account_id, liability_id, scheme, bill_date, day_of_month, charge_pence,
-                                          revises_schedule_id, revision, rules, reason, created_at, created_by,
-                                          device_id)
-         VALUES (:id, :account, :liability, :scheme, :bill, :day, :charge, :revises, :revision, :rules, :reason, :at,
-                 :user, :device)",
-    )?
-    .execute(named_params! {
-        ":id": id, ":account": s.account_id, ":liability": s.liability_id, ":scheme": s.scheme,
-        ":bill": s.bill_date.to_string(), ":day": s.day_of_month, ":charge": s.charge.pence(),
-        ":revises": s.revises_schedule_id, ":revision": s.revision, ":rules": s.rules, ":reason": s.reason, ":at": at,
-        ":user": ctx.user_id, ":device": tx.device_id,
-    })?;
+    // The instalments first (their reference to the schedule is checked at commit), so the summary trigger
+    // reads them once when the schedule row arrives.
     let mut stmt = tx.prepare_cached(
         "INSERT INTO instalments (id, schedule_id, account_id, liability_id, number, due_on, amount_pence,
                                   cumulative_pence, created_at, created_by, device_id)
@@ -128,6 +117,19 @@ pub fn insert_schedule(tx: &Tx, ctx: &Ctx, s: &NewSchedule) -> Result<String> {
             tx.device_id
         ])?;
     }
+    tx.prepare_cached(
+        "INSERT INTO instalment_schedules (id, account_id, liability_id, scheme, bill_date, day_of_month, charge_pence,
+                                          revises_schedule_id, revision, rules, reason, created_at, created_by,
+                                          device_id)
+         VALUES (:id, :account, :liability, :scheme, :bill, :day, :charge, :revises, :revision, :rules, :reason, :at,
+                 :user, :device)",
+    )?
+    .execute(named_params! {
+        ":id": id, ":account": s.account_id, ":liability": s.liability_id, ":scheme": s.scheme,
+        ":bill": s.bill_date.to_string(), ":day": s.day_of_month, ":charge": s.charge.pence(),
+        ":revises": s.revises_schedule_id, ":revision": s.revision, ":rules": s.rules, ":reason": s.reason, ":at": at,
+        ":user": ctx.user_id, ":device": tx.device_id,
+    })?;
     Ok(id)
 }
 

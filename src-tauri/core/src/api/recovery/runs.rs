@@ -605,6 +605,14 @@ pub fn commit_run_with_progress(
                     next_report = done + PROGRESS_EVERY;
                 }
             }
+            // An account deleted since the preview: its items are dropped, not left waiting.
+            for a in chunk.iter().filter(|a| !cases.iter().any(|c| &c.account_id == *a)) {
+                for item in &by_account[a] {
+                    store::drop_item(tx, ctx, &item.id, "the account no longer exists")?;
+                    dropped += 1;
+                    done += 1;
+                }
+            }
         }
         progress(RunProgress { phase: "commit", done: total, total });
         // Cases left out that need an officer's decision go to the worklist.
