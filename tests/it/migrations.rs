@@ -15,7 +15,7 @@ const SHIPPED: &[(&str, u64)] = &[
     ("0002_letters.sql", 0x28500e8d0326f7ec),
     ("0003_search_by_kind.sql", 0x96501f647b3a2b82),
     ("0004_income_expenditure.sql", 0x9f5f8f498797b882),
-    ("0005_recovery.sql", 0x2e858a685e69e9f),
+    ("0005_recovery.sql", 0x265b5142927eebe5),
 ];
 
 #[test]

@@ -10,30 +10,33 @@ BEGIN
 END;
 CREATE TRIGGER local_liability_balances_ledger AFTER INSERT ON ledger_entries
 BEGIN
-    INSERT INTO local_liability_balances (account_id, liability_id, debt_type, charged_pence, costs_pence,
-                                          credited_pence, other_pence)
-    SELECT NEW.account_id, coalesce(NEW.liability_id, ''),
-           (SELECT debt_type FROM accounts WHERE id = NEW.account_id),
-           CASE WHEN k IN ('charge', 'adjustment') THEN NEW.amount_pence ELSE 0 END,
-           CASE WHEN k = 'cost' THEN NEW.amount_pence ELSE 0 END,
-           CASE WHEN k IN ('payment', 'refund', 'transfer', 'write_off') THEN NEW.amount_pence ELSE 0 END,
-           CASE WHEN k IN ('charge', 'adjustment', 'cost', 'payment', 'refund', 'transfer', 'write_off') THEN 0
-                ELSE NEW.amount_pence END
-    FROM (SELECT coalesce((SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id), NEW.kind) AS k)
-    WHERE true
-    ON CONFLICT (account_id, liability_id) DO UPDATE SET
-        charged_pence = charged_pence + excluded.charged_pence,
-        costs_pence = costs_pence + excluded.costs_pence,
-        credited_pence = credited_pence + excluded.credited_pence,
-        other_pence = other_pence + excluded.other_pence;
+    INSERT INTO local_liability_balances (account_id, liability_id, debt_type)
+    SELECT NEW.account_id, coalesce(NEW.liability_id, ''), a.debt_type FROM accounts a
+    WHERE a.id = NEW.account_id AND NOT EXISTS (
+        SELECT 1 FROM local_liability_balances b
+        WHERE b.account_id = NEW.account_id AND b.liability_id = coalesce(NEW.liability_id, ''));
     UPDATE local_liability_balances
-    SET oldest_unpaid_due_on = (
-        SELECT i.due_on FROM instalments i
-        WHERE i.schedule_id = local_liability_balances.schedule_id
-          AND i.cumulative_pence > -local_liability_balances.credited_pence
-        ORDER BY i.cumulative_pence LIMIT 1)
-    WHERE account_id = NEW.account_id AND liability_id = coalesce(NEW.liability_id, '')
-      AND schedule_id IS NOT NULL;
+    SET charged_pence = charged_pence + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) IN ('charge', 'adjustment')
+                                             THEN NEW.amount_pence ELSE 0 END,
+        costs_pence = costs_pence + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) = 'cost' THEN NEW.amount_pence ELSE 0 END,
+        credited_pence = credited_pence + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) IN ('payment', 'refund', 'transfer', 'write_off')
+                                               THEN NEW.amount_pence ELSE 0 END,
+        other_pence = other_pence + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) IN ('charge', 'adjustment', 'cost', 'payment', 'refund',
+                                                        'transfer', 'write_off')
+                                         THEN 0 ELSE NEW.amount_pence END,
+        oldest_unpaid_due_on = CASE WHEN schedule_id IS NULL THEN oldest_unpaid_due_on ELSE (
+            SELECT i.due_on FROM instalments i
+            WHERE i.schedule_id = local_liability_balances.schedule_id
+              AND i.cumulative_pence > -(credited_pence
+                  + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) IN ('payment', 'refund', 'transfer', 'write_off')
+                         THEN NEW.amount_pence ELSE 0 END)
+            ORDER BY i.cumulative_pence LIMIT 1) END
+    WHERE account_id = NEW.account_id AND liability_id = coalesce(NEW.liability_id, '');
 END;
 CREATE TRIGGER local_liability_balances_schedule AFTER INSERT ON instalment_schedules
 BEGIN
@@ -58,17 +61,20 @@ BEGIN
 END;
 CREATE TRIGGER local_liability_balances_stage AFTER INSERT ON recovery_stages
 WHEN NEW.liability_id IS NOT NULL
+ AND NEW.stage IN ('reminder', 'second_reminder', 'final_notice', 'summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off')
 BEGIN
-    INSERT INTO local_liability_balances (account_id, liability_id, debt_type, reminder_notices, final_notices,
-                                          beyond_notices)
-    VALUES (NEW.account_id, NEW.liability_id, (SELECT debt_type FROM accounts WHERE id = NEW.account_id),
-            NEW.stage IN ('reminder', 'second_reminder'), NEW.stage = 'final_notice',
-            NEW.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+    INSERT INTO local_liability_balances (account_id, liability_id, debt_type)
+    SELECT NEW.account_id, NEW.liability_id, a.debt_type FROM accounts a
+    WHERE a.id = NEW.account_id AND NOT EXISTS (
+        SELECT 1 FROM local_liability_balances b
+        WHERE b.account_id = NEW.account_id AND b.liability_id = NEW.liability_id);
+    UPDATE local_liability_balances
+    SET reminder_notices = reminder_notices + (NEW.stage IN ('reminder', 'second_reminder')),
+        final_notices = final_notices + (NEW.stage = 'final_notice'),
+        beyond_notices = beyond_notices + (NEW.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
                      'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off'))
-    ON CONFLICT (account_id, liability_id) DO UPDATE SET
-        reminder_notices = reminder_notices + excluded.reminder_notices,
-        final_notices = final_notices + excluded.final_notices,
-        beyond_notices = beyond_notices + excluded.beyond_notices;
+    WHERE account_id = NEW.account_id AND liability_id = NEW.liability_id;
 END;
 CREATE TRIGGER local_liability_balances_stage_reversal AFTER INSERT ON recovery_stage_reversals
 BEGIN

@@ -674,6 +674,53 @@ fn an_officer_hold_lasts_until_released_and_raises_a_review() {
 
 // ------------------------------------------------------------------------------------------- summary
 
+#[test]
+fn a_bulk_load_may_suspend_the_summary_and_resume_it_rebuilt() {
+    use recovery_core::db::accounts::{self, NewEntry};
+    use recovery_core::db::instalments::{resume_local_summary, suspend_local_summary};
+    use recovery_core::model::Stage;
+    let w = World::new();
+    let (a, l) = billed(&w, "CT00000950", "Zane", ENG);
+    w.pay(&a, 2026, "150.00", "2026-04-01");
+    let schema = w.db.schema().unwrap();
+    let ctx = w.ctx("import", "2026-06-01");
+    w.db.write(|tx| {
+        let triggers = suspend_local_summary(tx)?;
+        assert_eq!(triggers.len(), 2);
+        for (kind, amount, on) in [
+            (LedgerKind::Payment, "-150.00", "2026-05-01"),
+            (LedgerKind::Payment, "-100.00", "2026-06-01"),
+            (LedgerKind::Cost, "60.00", "2026-06-01"),
+        ] {
+            accounts::insert_entry(
+                tx,
+                &ctx,
+                &NewEntry {
+                    account_id: &a.account,
+                    liability_id: Some(&l),
+                    kind: Some(kind),
+                    amount: m(amount),
+                    posted_on: on,
+                    effective_on: on,
+                    ..NewEntry::default()
+                },
+            )?;
+        }
+        accounts::insert_stage(tx, &ctx, &a.account, Some(&l), Stage::Reminder, "2026-05-12", "imported")?;
+        // While suspended the summary lags the ledger...
+        assert!(!summary_mismatches(tx)?.is_empty());
+        resume_local_summary(tx, &triggers)
+    })
+    .unwrap();
+    // ... and resumed it is rebuilt, triggers and all.
+    assert_eq!(w.db.schema().unwrap(), schema);
+    no_summary_drift(&w);
+    let t = w.timetable(&a, "2026-06-02");
+    assert_eq!(t.liabilities[0].instalments[2].paid, m("100.00"), "£400 paid meets April, May and £100 of June");
+    let run = w.preview("reminder", "council_tax", "2026-06-10");
+    assert!(w.items(&run.run.id).is_empty(), "a reminder was imported: not a first-reminder candidate");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
 

@@ -362,8 +362,10 @@ pub fn summary_mismatches(conn: &Connection) -> Result<Vec<String>> {
          UNION ALL
          SELECT st.account_id || '/' || st.liability_id || ': stages with no summary row'
          FROM recovery_stages st
-         WHERE st.liability_id IS NOT NULL AND NOT EXISTS (
-             SELECT 1 FROM local_liability_balances b WHERE b.account_id = st.account_id AND b.liability_id = st.liability_id)
+         WHERE st.liability_id IS NOT NULL
+           AND st.stage IN ('reminder', 'second_reminder', 'final_notice', {beyond})
+           AND NOT EXISTS (SELECT 1 FROM local_liability_balances b
+                           WHERE b.account_id = st.account_id AND b.liability_id = st.liability_id)
          UNION ALL
          SELECT b.account_id || '/' || b.liability_id || ': schedule facts ' || coalesce(b.scheme, '') || ' '
                 || coalesce(b.bill_date, '') || ' ' || coalesce(b.financial_year, '') || ' ' || coalesce(b.period_from, '')
@@ -382,4 +384,73 @@ pub fn summary_mismatches(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The triggers that keep `local_liability_balances` as entries and stages arrive.
+const SUMMARY_TRIGGERS: &[&str] = &["local_liability_balances_ledger", "local_liability_balances_stage"];
+
+/// For a bulk load (the demo caseload, a CSV import of a whole caseload): drops the summary's ledger and stage
+/// triggers inside the caller's transaction and returns their statements. Keeping the summary row by row costs
+/// about as much as the load itself; [`resume_local_summary`] rebuilds it in one pass before the transaction
+/// ends (if the load fails, the rollback restores the triggers).
+pub fn suspend_local_summary(tx: &Tx) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for name in SUMMARY_TRIGGERS {
+        let sql: String =
+            tx.query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", [name], |r| r.get(0))?;
+        tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+        out.push((name.to_string(), sql));
+    }
+    Ok(out)
+}
+
+/// Makes again the triggers [`suspend_local_summary`] dropped (from their original statements, so the schema
+/// comes back byte for byte) and rebuilds every row's sums, notice counts and oldest unpaid instalment from the
+/// ledger and the stage history.
+pub fn resume_local_summary(tx: &Tx, triggers: &[(String, String)]) -> Result<()> {
+    for (_, sql) in triggers {
+        tx.execute_batch(sql)?;
+    }
+    let beyond = crate::db::runs::BEYOND_NOTICES;
+    tx.execute_batch(&format!(
+        "UPDATE local_liability_balances SET charged_pence = 0, costs_pence = 0, credited_pence = 0,
+                other_pence = 0, reminder_notices = 0, final_notices = 0, beyond_notices = 0;
+         INSERT INTO local_liability_balances (account_id, liability_id, debt_type, charged_pence, costs_pence,
+                                               credited_pence, other_pence)
+         SELECT e.account_id, coalesce(e.liability_id, ''), a.debt_type,
+                sum(CASE WHEN coalesce(o.kind, e.kind) IN ({CHARGE_KINDS}) THEN e.amount_pence ELSE 0 END),
+                sum(CASE WHEN coalesce(o.kind, e.kind) = 'cost' THEN e.amount_pence ELSE 0 END),
+                sum(CASE WHEN coalesce(o.kind, e.kind) IN ({CREDIT_KINDS}) THEN e.amount_pence ELSE 0 END),
+                sum(CASE WHEN coalesce(o.kind, e.kind) IN ({CHARGE_KINDS}, 'cost', {CREDIT_KINDS}) THEN 0
+                         ELSE e.amount_pence END)
+         FROM ledger_entries e
+         JOIN accounts a ON a.id = e.account_id
+         LEFT JOIN ledger_entries o ON o.id = e.reverses_entry_id
+         GROUP BY e.account_id, coalesce(e.liability_id, '')
+         ON CONFLICT (account_id, liability_id) DO UPDATE SET
+             charged_pence = excluded.charged_pence, costs_pence = excluded.costs_pence,
+             credited_pence = excluded.credited_pence, other_pence = excluded.other_pence;
+         INSERT INTO local_liability_balances (account_id, liability_id, debt_type, reminder_notices, final_notices,
+                                               beyond_notices)
+         SELECT st.account_id, st.liability_id, a.debt_type, sum(st.stage IN ('reminder', 'second_reminder')),
+                sum(st.stage = 'final_notice'), sum(st.stage IN ({beyond}))
+         FROM recovery_stages st
+         JOIN accounts a ON a.id = st.account_id
+         WHERE st.liability_id IS NOT NULL
+           AND st.stage IN ('reminder', 'second_reminder', 'final_notice', {beyond})
+           AND NOT EXISTS (SELECT 1 FROM recovery_stage_reversals r
+                           WHERE r.stage_id = st.id OR r.restored_stage_id = st.id)
+         GROUP BY st.account_id, st.liability_id
+         ON CONFLICT (account_id, liability_id) DO UPDATE SET
+             reminder_notices = excluded.reminder_notices, final_notices = excluded.final_notices,
+             beyond_notices = excluded.beyond_notices;
+         UPDATE local_liability_balances
+         SET oldest_unpaid_due_on = (
+             SELECT i.due_on FROM instalments i
+             WHERE i.schedule_id = local_liability_balances.schedule_id
+               AND i.cumulative_pence > -local_liability_balances.credited_pence
+             ORDER BY i.cumulative_pence LIMIT 1)
+         WHERE schedule_id IS NOT NULL;"
+    ))?;
+    Ok(())
 }
