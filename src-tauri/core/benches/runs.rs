@@ -11,13 +11,13 @@
 //!
 //! Run: `cargo bench -p recovery-core --bench runs`
 //!
-//! Measured on this machine (2 cores shared with other builds, the 450k demo copy, OS page cache warm, SQLite's
-//! cache cold), two full runs: setup once: copy 6–12 s, migrate 16–19 s, schedule 701,836 liabilities
-//! (5,314,192 instalments) 203 s. Reminder run preview (26,056 candidates, 20,679 selected): criterion mean
-//! 1.64 s and 1.85 s (range 1.61–1.91 s), the first colder one-shot 1.9 s. Commit of 20,000 without letters:
-//! mean 3.73 s and 3.93 s (range 3.3–4.6 s); reversing it 3.6–5.3 s. One-shot previews of the other runs
-//! (no goal set; their candidates are every year in arrears short of a summons): second reminder 43,156
-//! candidates 2.3–3.1 s; final notice and summons 99,618 candidates 4.5–5.2 s.
+//! Measured on this machine (2 cores, quiet; the 450k demo copy; OS page cache warm, SQLite's cache cold), the
+//! final run: setup once: copy 7.0 s, migrate 15.7 s, schedule 701,836 liabilities (5,314,192 instalments)
+//! 153 s. Reminder run preview (26,056 candidates, 20,679 selected): criterion mean 1.49 s (1.47–1.50 s), the
+//! first one-shot 1.35 s. Commit of 20,000 without letters: mean 3.59 s (3.43–3.74 s); reversing it 3.9–4.9 s.
+//! One-shot previews of the other runs (no goal set; their candidates are every year in arrears short of a
+//! summons): second reminder 43,156 candidates 2.1 s; final notice and summons 99,618 candidates 4.1–4.3 s.
+//! With other builds on the cores, earlier runs gave 1.64–1.85 s and 3.7–3.9 s.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
