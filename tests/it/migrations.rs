@@ -16,6 +16,7 @@ const SHIPPED: &[(&str, u64)] = &[
     ("0003_search_by_kind.sql", 0x96501f647b3a2b82),
     ("0004_income_expenditure.sql", 0x9f5f8f498797b882),
     ("0005_letter_runs.sql", 0x751d001470381c88),
+    ("0006_recovery.sql", 0x265b5142927eebe5),
 ];
 
 #[test]

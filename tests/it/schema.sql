@@ -1,3 +1,101 @@
+CREATE TRIGGER local_liability_balances_instalment AFTER INSERT ON instalments
+BEGIN
+    UPDATE local_liability_balances
+    SET last_due_on = (SELECT max(due_on) FROM instalments WHERE schedule_id = NEW.schedule_id),
+        oldest_unpaid_due_on = (
+            SELECT i.due_on FROM instalments i
+            WHERE i.schedule_id = NEW.schedule_id AND i.cumulative_pence > -local_liability_balances.credited_pence
+            ORDER BY i.cumulative_pence LIMIT 1)
+    WHERE account_id = NEW.account_id AND liability_id = NEW.liability_id AND schedule_id = NEW.schedule_id;
+END;
+CREATE TRIGGER local_liability_balances_ledger AFTER INSERT ON ledger_entries
+BEGIN
+    INSERT INTO local_liability_balances (account_id, liability_id, debt_type)
+    SELECT NEW.account_id, coalesce(NEW.liability_id, ''), a.debt_type FROM accounts a
+    WHERE a.id = NEW.account_id AND NOT EXISTS (
+        SELECT 1 FROM local_liability_balances b
+        WHERE b.account_id = NEW.account_id AND b.liability_id = coalesce(NEW.liability_id, ''));
+    UPDATE local_liability_balances
+    SET charged_pence = charged_pence + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) IN ('charge', 'adjustment')
+                                             THEN NEW.amount_pence ELSE 0 END,
+        costs_pence = costs_pence + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) = 'cost' THEN NEW.amount_pence ELSE 0 END,
+        credited_pence = credited_pence + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) IN ('payment', 'refund', 'transfer', 'write_off')
+                                               THEN NEW.amount_pence ELSE 0 END,
+        other_pence = other_pence + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) IN ('charge', 'adjustment', 'cost', 'payment', 'refund',
+                                                        'transfer', 'write_off')
+                                         THEN 0 ELSE NEW.amount_pence END,
+        oldest_unpaid_due_on = CASE WHEN schedule_id IS NULL THEN oldest_unpaid_due_on ELSE (
+            SELECT i.due_on FROM instalments i
+            WHERE i.schedule_id = local_liability_balances.schedule_id
+              AND i.cumulative_pence > -(credited_pence
+                  + CASE WHEN (CASE WHEN NEW.reverses_entry_id IS NULL THEN NEW.kind
+                   ELSE (SELECT kind FROM ledger_entries WHERE id = NEW.reverses_entry_id) END) IN ('payment', 'refund', 'transfer', 'write_off')
+                         THEN NEW.amount_pence ELSE 0 END)
+            ORDER BY i.cumulative_pence LIMIT 1) END
+    WHERE account_id = NEW.account_id AND liability_id = coalesce(NEW.liability_id, '');
+END;
+CREATE TRIGGER local_liability_balances_schedule AFTER INSERT ON instalment_schedules
+BEGIN
+    INSERT INTO local_liability_balances (account_id, liability_id, debt_type, schedule_id, financial_year,
+                                          period_from, scheme, bill_date)
+    SELECT NEW.account_id, NEW.liability_id, (SELECT debt_type FROM accounts WHERE id = NEW.account_id), NEW.id,
+           l.financial_year, l.period_from, NEW.scheme, NEW.bill_date
+    FROM liabilities l WHERE l.id = NEW.liability_id
+    ON CONFLICT (account_id, liability_id) DO UPDATE SET
+        schedule_id = excluded.schedule_id, financial_year = excluded.financial_year,
+        period_from = excluded.period_from, scheme = excluded.scheme, bill_date = excluded.bill_date
+    WHERE local_liability_balances.schedule_id IS NULL
+       OR (SELECT (s.revision, s.created_at, s.id) < (NEW.revision, NEW.created_at, NEW.id)
+           FROM instalment_schedules s WHERE s.id = local_liability_balances.schedule_id);
+    UPDATE local_liability_balances
+    SET last_due_on = (SELECT max(due_on) FROM instalments WHERE schedule_id = NEW.id),
+        oldest_unpaid_due_on = (
+            SELECT i.due_on FROM instalments i
+            WHERE i.schedule_id = NEW.id AND i.cumulative_pence > -local_liability_balances.credited_pence
+            ORDER BY i.cumulative_pence LIMIT 1)
+    WHERE account_id = NEW.account_id AND liability_id = NEW.liability_id AND schedule_id = NEW.id;
+END;
+CREATE TRIGGER local_liability_balances_stage AFTER INSERT ON recovery_stages
+WHEN NEW.liability_id IS NOT NULL
+ AND NEW.stage IN ('reminder', 'second_reminder', 'final_notice', 'summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off')
+BEGIN
+    INSERT INTO local_liability_balances (account_id, liability_id, debt_type)
+    SELECT NEW.account_id, NEW.liability_id, a.debt_type FROM accounts a
+    WHERE a.id = NEW.account_id AND NOT EXISTS (
+        SELECT 1 FROM local_liability_balances b
+        WHERE b.account_id = NEW.account_id AND b.liability_id = NEW.liability_id);
+    UPDATE local_liability_balances
+    SET reminder_notices = reminder_notices + (NEW.stage IN ('reminder', 'second_reminder')),
+        final_notices = final_notices + (NEW.stage = 'final_notice'),
+        beyond_notices = beyond_notices + (NEW.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off'))
+    WHERE account_id = NEW.account_id AND liability_id = NEW.liability_id;
+END;
+CREATE TRIGGER local_liability_balances_stage_reversal AFTER INSERT ON recovery_stage_reversals
+BEGIN
+    UPDATE local_liability_balances
+    SET reminder_notices = reminder_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage IN ('reminder', 'second_reminder')),
+        final_notices = final_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage = 'final_notice'),
+        beyond_notices = beyond_notices - (
+            SELECT count(*) FROM recovery_stages st
+            WHERE st.id IN (NEW.stage_id, NEW.restored_stage_id) AND st.liability_id = local_liability_balances.liability_id
+              AND st.stage IN ('summons', 'liability_order', 'attachment_of_earnings', 'deduction_from_benefit',
+                     'enforcement_agent', 'charging_order', 'insolvency', 'committal', 'county_court', 'written_off'))
+    WHERE account_id = NEW.account_id AND liability_id IN (
+        SELECT liability_id FROM recovery_stages WHERE id IN (NEW.stage_id, NEW.restored_stage_id)
+          AND liability_id IS NOT NULL);
+END;
 CREATE TABLE account_parties (
     id                          TEXT PRIMARY KEY,
     account_id                  TEXT NOT NULL REFERENCES accounts (id),
@@ -108,7 +206,7 @@ CREATE TABLE holds (
     created_by    TEXT NOT NULL,
     device_id     TEXT NOT NULL,
     updated_at    TEXT,
-    deleted_at    TEXT,
+    deleted_at    TEXT, registered_on TEXT, treatment_ended_on TEXT, review_on TEXT, notice_received_on TEXT, adviser TEXT NOT NULL DEFAULT '',
     CHECK (party_id IS NOT NULL OR account_id IS NOT NULL)
 ) STRICT;
 CREATE TABLE income_expenditure_debts (
@@ -189,6 +287,36 @@ CREATE TABLE income_expenditures (
     created_at                          TEXT NOT NULL,
     created_by                          TEXT NOT NULL,
     device_id                           TEXT NOT NULL
+) STRICT;
+CREATE TABLE instalment_schedules (
+    id                   TEXT PRIMARY KEY,
+    account_id           TEXT NOT NULL REFERENCES accounts (id),
+    liability_id         TEXT NOT NULL REFERENCES liabilities (id),
+    scheme               TEXT NOT NULL CHECK (scheme IN ('ten', 'twelve', 'invoice')),
+    bill_date            TEXT NOT NULL,     -- the day the notice, revised notice or invoice was issued
+    day_of_month         INTEGER,           -- the council's instalment day (statutory schemes)
+    charge_pence         INTEGER NOT NULL,  -- what the instalments sum to
+    revises_schedule_id  TEXT REFERENCES instalment_schedules (id),
+    revision             INTEGER NOT NULL DEFAULT 1,
+    rules                TEXT NOT NULL DEFAULT '[]',
+    reason               TEXT NOT NULL DEFAULT '',
+    created_at           TEXT NOT NULL,
+    created_by           TEXT NOT NULL,
+    device_id            TEXT NOT NULL
+) STRICT;
+CREATE TABLE instalments (
+    id                TEXT PRIMARY KEY,
+    schedule_id       TEXT NOT NULL REFERENCES instalment_schedules (id) DEFERRABLE INITIALLY DEFERRED,
+    account_id        TEXT NOT NULL REFERENCES accounts (id),
+    liability_id      TEXT NOT NULL REFERENCES liabilities (id),
+    number            INTEGER NOT NULL,
+    due_on            TEXT NOT NULL,
+    amount_pence      INTEGER NOT NULL CHECK (amount_pence >= 0),
+    cumulative_pence  INTEGER NOT NULL,
+    created_at        TEXT NOT NULL,
+    created_by        TEXT NOT NULL,
+    device_id         TEXT NOT NULL,
+    UNIQUE (schedule_id, number)
 ) STRICT;
 CREATE TABLE ledger_entries (
     id                 TEXT PRIMARY KEY,
@@ -278,6 +406,26 @@ CREATE TABLE liabilities (
 CREATE TABLE local_device (
     id          TEXT PRIMARY KEY
 ) STRICT;
+CREATE TABLE local_liability_balances (
+    account_id            TEXT NOT NULL,
+    liability_id          TEXT NOT NULL,
+    debt_type             TEXT NOT NULL,
+    charged_pence         INTEGER NOT NULL DEFAULT 0,   -- charges and adjustments
+    costs_pence           INTEGER NOT NULL DEFAULT 0,
+    credited_pence        INTEGER NOT NULL DEFAULT 0,   -- payments, refunds, transfers, write-offs (negative)
+    other_pence           INTEGER NOT NULL DEFAULT 0,
+    schedule_id           TEXT,
+    last_due_on           TEXT,
+    oldest_unpaid_due_on  TEXT,
+    financial_year        INTEGER,                      -- from the liability, when a schedule is stored
+    period_from           TEXT,
+    scheme                TEXT,                         -- the current schedule's scheme and bill date
+    bill_date             TEXT,
+    reminder_notices      INTEGER NOT NULL DEFAULT 0,   -- reminder and second reminder stages
+    final_notices         INTEGER NOT NULL DEFAULT 0,   -- final notice stages
+    beyond_notices        INTEGER NOT NULL DEFAULT 0,   -- summons and later stages: past the notices
+    PRIMARY KEY (account_id, liability_id)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE local_search_keys (
     kind        TEXT NOT NULL,
     key         TEXT NOT NULL,
@@ -323,6 +471,73 @@ CREATE TABLE party_contacts (
     device_id   TEXT NOT NULL,
     updated_at  TEXT,
     deleted_at  TEXT
+) STRICT;
+CREATE TABLE recovery_run_items (
+    id              TEXT PRIMARY KEY,
+    run_id          TEXT NOT NULL REFERENCES recovery_runs (id),
+    run_type        TEXT NOT NULL,
+    notice_on       TEXT NOT NULL,              -- the run's day
+    account_id      TEXT NOT NULL REFERENCES accounts (id),
+    liability_id    TEXT NOT NULL REFERENCES liabilities (id),
+    selected        INTEGER NOT NULL CHECK (selected IN (0, 1)),
+    exclusion       TEXT NOT NULL DEFAULT '',   -- why out, as a code: hold, arrangement, limitation, ...
+    needs_decision  INTEGER NOT NULL DEFAULT 0 CHECK (needs_decision IN (0, 1)),
+    reason          TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    regulation      TEXT NOT NULL,
+    step_on         TEXT,                       -- the day the step became (or becomes) lawful
+    amount_pence    INTEGER NOT NULL,           -- what the notice claims (arrears or balance)
+    status          TEXT NOT NULL CHECK (status IN ('previewed', 'committed', 'dropped', 'reversed')),
+    commit_note     TEXT NOT NULL DEFAULT '',   -- why dropped at commit
+    stage_id        TEXT REFERENCES recovery_stages (id),
+    cost_entry_id   TEXT REFERENCES ledger_entries (id),
+    document_ids    TEXT NOT NULL DEFAULT '[]', -- JSON array: one letter per liable party
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    updated_at      TEXT,
+    deleted_at      TEXT
+) STRICT;
+CREATE TABLE recovery_runs (
+    id               TEXT PRIMARY KEY,
+    run_type         TEXT NOT NULL CHECK (run_type IN ('reminder', 'second_reminder', 'final_notice', 'summons')),
+    debt_type        TEXT NOT NULL CHECK (debt_type IN
+                       ('council_tax', 'business_rates', 'hb_overpayment', 'sundry', 'adult_social_care')),
+    run_on           TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN
+                       ('prepared', 'authorised', 'committed', 'dispatched', 'reversed', 'cancelled')),
+    filters          TEXT NOT NULL DEFAULT '{}',   -- JSON, as previewed
+    selected_count   INTEGER NOT NULL DEFAULT 0,
+    excluded_count   INTEGER NOT NULL DEFAULT 0,
+    selected_pence   INTEGER NOT NULL DEFAULT 0,
+    prepared_by      TEXT NOT NULL,
+    prepared_at      TEXT NOT NULL,
+    authorised_by    TEXT,
+    authorised_at    TEXT,
+    committed_by     TEXT,
+    committed_at     TEXT,
+    committed_count  INTEGER NOT NULL DEFAULT 0,
+    dispatched_by    TEXT,
+    dispatched_at    TEXT,
+    reversed_by      TEXT,
+    reversed_at      TEXT,
+    status_reason    TEXT NOT NULL DEFAULT '',     -- why it was reversed or cancelled
+    created_at       TEXT NOT NULL,
+    created_by       TEXT NOT NULL,
+    device_id        TEXT NOT NULL,
+    updated_at       TEXT,
+    deleted_at       TEXT
+) STRICT;
+CREATE TABLE recovery_stage_reversals (
+    id                 TEXT PRIMARY KEY,
+    stage_id           TEXT NOT NULL UNIQUE REFERENCES recovery_stages (id),
+    restored_stage_id  TEXT REFERENCES recovery_stages (id),
+    run_id             TEXT REFERENCES recovery_runs (id),
+    account_id         TEXT NOT NULL REFERENCES accounts (id),
+    reason             TEXT NOT NULL,
+    created_at         TEXT NOT NULL,
+    created_by         TEXT NOT NULL,
+    device_id          TEXT NOT NULL
 ) STRICT;
 CREATE TABLE recovery_stages (
     id            TEXT PRIMARY KEY,
@@ -386,7 +601,7 @@ CREATE TABLE tasks (
     device_id    TEXT NOT NULL,
     updated_at   TEXT,
     deleted_at   TEXT
-) STRICT;
+, hold_id TEXT REFERENCES holds (id), run_id TEXT REFERENCES recovery_runs (id), detail TEXT NOT NULL DEFAULT '') STRICT;
 CREATE TABLE users (
     id            TEXT PRIMARY KEY,
     username      TEXT NOT NULL UNIQUE,
@@ -410,17 +625,41 @@ CREATE INDEX documents_party ON documents (party_id, issued_on);
 CREATE INDEX holds_account ON holds (account_id);
 CREATE INDEX holds_party ON holds (party_id);
 CREATE INDEX income_expenditures_party ON income_expenditures (party_id, taken_on, created_at);
+CREATE INDEX instalment_schedules_liability ON instalment_schedules (liability_id, revision, created_at, id);
+CREATE INDEX instalments_cumulative ON instalments (schedule_id, cumulative_pence, due_on, amount_pence, number);
 CREATE INDEX ledger_entries_account ON ledger_entries (account_id, liability_id, amount_pence);
 CREATE INDEX ledger_entries_account_date ON ledger_entries (account_id, effective_on);
+CREATE INDEX ledger_entries_credits
+    ON ledger_entries (liability_id, effective_on, amount_pence, kind, reverses_entry_id)
+    WHERE kind IN ('payment', 'refund', 'transfer', 'write_off', 'reversal');
 CREATE INDEX letter_run_letters_document ON letter_run_letters (document_id);
 CREATE INDEX letter_run_letters_run ON letter_run_letters (run_id, postcode_key, account_reference);
 CREATE INDEX letter_runs_status ON letter_runs (status, prepared_on);
 CREATE INDEX letter_templates_name ON letter_templates (name, version);
 CREATE UNIQUE INDEX letters_to_print_document ON letters_to_print (document_id);
+CREATE INDEX local_liability_balances_arrears
+    ON local_liability_balances (debt_type, oldest_unpaid_due_on, reminder_notices, final_notices)
+    WHERE oldest_unpaid_due_on IS NOT NULL AND beyond_notices = 0;
+CREATE INDEX local_liability_balances_current
+    ON local_liability_balances (debt_type, last_due_on, oldest_unpaid_due_on, reminder_notices, final_notices)
+    WHERE oldest_unpaid_due_on IS NOT NULL AND beyond_notices = 0;
 CREATE INDEX local_search_keys_party ON local_search_keys (party_id, key);
 CREATE INDEX notes_party ON notes (party_id, created_at);
 CREATE INDEX party_contacts_party ON party_contacts (party_id);
+CREATE INDEX recovery_run_items_liability ON recovery_run_items (liability_id, status);
+CREATE UNIQUE INDEX recovery_run_items_once ON recovery_run_items (liability_id, run_type, notice_on)
+    WHERE status = 'committed';
+CREATE INDEX recovery_run_items_run ON recovery_run_items (run_id, selected, account_id);
+CREATE INDEX recovery_runs_day ON recovery_runs (run_on, run_type, debt_type);
+CREATE INDEX recovery_stage_reversals_account ON recovery_stage_reversals (account_id);
+CREATE INDEX recovery_stage_reversals_restored ON recovery_stage_reversals (restored_stage_id);
 CREATE INDEX recovery_stages_account ON recovery_stages (account_id, entered_on);
+CREATE INDEX recovery_stages_account_level ON recovery_stages (account_id, entered_on, stage, created_at, id)
+    WHERE liability_id IS NULL;
+CREATE INDEX recovery_stages_liability ON recovery_stages (liability_id, entered_on, stage, created_at, id)
+    WHERE liability_id IS NOT NULL;
 CREATE UNIQUE INDEX spending_guidelines_current ON spending_guidelines (category, household, valid_from)
     WHERE deleted_at IS NULL;
+CREATE INDEX tasks_assigned ON tasks (assigned_to, status, due_on);
 CREATE INDEX tasks_due ON tasks (status, due_on);
+CREATE INDEX tasks_hold ON tasks (hold_id) WHERE hold_id IS NOT NULL;

@@ -20,6 +20,10 @@ pub enum Error {
     /// The law or a hold forbids this action, e.g. "Breathing Space moratorium until 2026-03-04".
     #[error("{0}")]
     RuleRefused(String),
+    /// The law or a hold forbids this step, naming the rule that does: "Breathing Space moratorium from
+    /// 2026-05-30 until 2026-07-28: …" under "SI 2020/1311 reg 7".
+    #[error("{reason} ({rule})")]
+    Refused { rule: String, reason: String },
     #[error("database: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -57,7 +61,7 @@ impl Error {
             Error::Validation { .. } | Error::Invalid { .. } => "validation",
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
-            Error::RuleRefused(_) => "rule_refused",
+            Error::RuleRefused(_) | Error::Refused { .. } => "rule_refused",
             Error::Db(_) | Error::Io(_) | Error::Internal(_) => "internal",
         }
     }

@@ -8,6 +8,7 @@ pub mod import;
 pub mod income_expenditure;
 pub mod letters;
 pub mod person;
+pub mod recovery;
 pub mod search;
 pub mod settings;
 
@@ -20,6 +21,7 @@ pub use import::*;
 pub use income_expenditure::*;
 pub use letters::*;
 pub use person::*;
+pub use recovery::*;
 pub use search::*;
 pub use settings::*;
 

@@ -6,13 +6,17 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod holds;
 pub mod import;
 pub mod income_expenditure;
+pub mod instalments;
 pub mod letters;
 pub mod parties;
 pub mod rule_values;
+pub mod runs;
 pub mod search;
 pub mod settings;
+pub mod tasks;
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,6 +31,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_search_by_kind.sql", include_str!("../../migrations/0003_search_by_kind.sql")),
     ("0004_income_expenditure.sql", include_str!("../../migrations/0004_income_expenditure.sql")),
     ("0005_letter_runs.sql", include_str!("../../migrations/0005_letter_runs.sql")),
+    ("0006_recovery.sql", include_str!("../../migrations/0006_recovery.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.

@@ -2,11 +2,13 @@
 //! Nothing here touches the database or the clock.
 
 pub mod affordability;
+pub mod allocation;
 pub mod breathing_space;
 pub mod business_rates;
 pub mod calendar;
 pub mod council_tax;
 pub mod enforcement;
+pub mod holds;
 pub mod income_expenditure;
 pub mod insolvency;
 pub mod instalments;
@@ -14,5 +16,6 @@ pub mod invoices;
 pub mod limitation;
 pub mod policy;
 pub mod pro_rata;
+pub mod selection;
 pub mod tables;
 pub mod timeline;
