@@ -223,6 +223,14 @@ fn two_thousand_accounts_hold_every_debt_type_stage_and_kind_of_case() {
 /// accounts owe something, nothing happened after today, and stage histories run forwards from a bill.
 fn assert_consistent(d: &Demo) {
     let today = d.ctx.today.to_string();
+    // Every year with a charge has its bill's instalments stored, and the runs' summary agrees with the ledger.
+    let unscheduled = one(
+        &d.db,
+        "SELECT count(*) FROM liabilities l WHERE NOT EXISTS (SELECT 1 FROM instalment_schedules s WHERE s.liability_id = l.id)
+           AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.liability_id = l.id AND e.kind = 'charge' AND e.amount_pence > 0)",
+    );
+    assert_eq!(unscheduled, "0");
+    assert_eq!(d.db.read(|tx| recovery_core::db::instalments::summary_mismatches(tx)).unwrap(), Vec::<String>::new());
     let stages = current_stages(&d.db);
     let balances: HashMap<String, i64> =
         rows(&d.db, "SELECT account_id, sum(amount_pence) FROM ledger_entries GROUP BY account_id")

@@ -3,6 +3,7 @@
 
 mod cli;
 mod cli_income_expenditure;
+mod cli_recovery;
 mod demo;
 mod fixtures;
 mod migrations;

@@ -113,6 +113,9 @@ pub struct DemoReport {
     pub holds: usize,
     pub notes: usize,
     pub search_keys: usize,
+    /// Bills with their instalments stored (every year with a charge).
+    pub instalment_schedules: usize,
+    pub instalments: usize,
     /// The hand-written accounts every demo starts with.
     pub showcase: Vec<String>,
 }
@@ -140,6 +143,8 @@ pub fn generate_demo(db: &Db, ctx: &Ctx, options: DemoOptions) -> Result<DemoRep
         // Bulk load: the secondary indexes of the tables the demo fills are built once at the end.
         let indexes = accounts::secondary_indexes(tx, DEMO_TABLES)?;
         accounts::drop_indexes(tx, &indexes)?;
+        // The liability summary the runs read is rebuilt once at the end, not kept row by row.
+        let summary = crate::db::instalments::suspend_local_summary(tx)?;
         let stamp = Stamp::new(tx, &at, ctx);
         let ids = writer::Ids::new(ctx.now.timestamp_millis().max(0) as u64, options.seed);
         // Planning runs on a second thread and hands over rows ready to insert; this thread only inserts.
@@ -170,6 +175,12 @@ pub fn generate_demo(db: &Db, ctx: &Ctx, options: DemoOptions) -> Result<DemoRep
         wrote?;
         planned?;
         accounts::create_indexes(tx, &indexes)?;
+        // Every bill gets its statutory instalments (or an invoice's payment terms), as a council's own system
+        // would have issued them, so the recovery engine has a timetable for every year.
+        // (The summary first: the bills to schedule are read from it.)
+        crate::db::instalments::resume_local_summary(tx, &summary)?;
+        let scheduled =
+            super::recovery::schedule_missing_in(tx, ctx, &super::recovery::ScheduleMissingInput::default())?;
         let n = sink.written.clone();
         let report = DemoReport {
             accounts: n.accounts,
@@ -183,6 +194,8 @@ pub fn generate_demo(db: &Db, ctx: &Ctx, options: DemoOptions) -> Result<DemoRep
             holds: n.holds,
             notes: n.notes,
             search_keys: n.search_keys,
+            instalment_schedules: scheduled.scheduled,
+            instalments: scheduled.instalments,
             showcase: SHOWCASE_REFERENCES.iter().map(|r| r.to_string()).collect(),
         };
         audit::record(

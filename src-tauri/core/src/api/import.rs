@@ -236,7 +236,13 @@ pub fn import_accounts(db: &Db, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
     // the load.
     let held = db.read(|tx| sql::count_accounts(tx))?;
     let report = if accounts as i64 > 2 * held {
-        db.bulk_write(&Bulk { cache_kib: BULK_CACHE_KIB, checked_tables: &IMPORTED_TABLES }, run)
+        db.bulk_write(&Bulk { cache_kib: BULK_CACHE_KIB, checked_tables: &IMPORTED_TABLES }, |tx| {
+            // The runs' liability summary is rebuilt once after the load rather than kept row by row.
+            let summary = crate::db::instalments::suspend_local_summary(tx)?;
+            let report = run(tx)?;
+            crate::db::instalments::resume_local_summary(tx, &summary)?;
+            Ok(report)
+        })
     } else {
         db.write(|tx| {
             // A big file reads and writes much of the database: give it a bigger page cache while it does.

@@ -2,6 +2,9 @@
 //! figure a screen shows (`calc prorata`; `sfs summary`, `sfs import`, `sfs export` for SFS statements). Every command takes `--db PATH`; `--json` prints machine-readable output (money
 //! as decimal strings, dates ISO). Exit codes: 0 done, 2 bad input or refused, 1 anything else.
 //! `letters render` and `letters batch` write PDFs (a letter for an account; a print run's print file).
+//! The recovery engine: `calc instalments` (the statutory schedule of a bill), `timeline REFERENCE --on DATE`
+//! (every year's instalments, what was missed, the next step and the regulation behind it) and
+//! `run preview|authorise|commit|reverse|dispatch|list --type reminder --on DATE` (batch runs).
 
 use chrono::{Local, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
@@ -80,6 +83,90 @@ enum Command {
         #[command(subcommand)]
         what: SfsWhat,
     },
+    /// The recovery timetable of an account: each year's instalments, what is missed, the next step, its date
+    /// and the regulation that allows it.
+    Timeline {
+        /// The account reference.
+        reference: String,
+        /// The day to compute for (YYYY-MM-DD); default --today.
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+    /// Recovery runs: preview (who is in or out, and why), authorise, commit, reverse, mark dispatched, list.
+    Run {
+        #[command(subcommand)]
+        what: RunWhat,
+    },
+}
+
+/// Which run an action is for: `--run ID`, or the newest run of `--type` (and `--debt`) made on `--on`.
+#[derive(clap::Args)]
+struct RunChoice {
+    /// The run's id.
+    #[arg(long)]
+    run: Option<String>,
+    /// reminder, second-reminder, final-notice or summons.
+    #[arg(long = "type", default_value = "reminder")]
+    run_type: String,
+    /// council-tax, business-rates, hb-overpayment, sundry or adult-social-care.
+    #[arg(long, default_value = "council-tax")]
+    debt: String,
+    /// The run's day (YYYY-MM-DD); default --today.
+    #[arg(long)]
+    on: Option<NaiveDate>,
+}
+
+#[derive(Subcommand)]
+enum RunWhat {
+    /// Decide every candidate in or out, with the reason and the regulation (nothing is sent). Writes the whole
+    /// preview as CSV with --csv.
+    Preview {
+        #[command(flatten)]
+        choice: RunChoice,
+        /// Only these account references (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        accounts: Vec<String>,
+        /// Select at most this many.
+        #[arg(long)]
+        limit: Option<u32>,
+        /// The least a case must owe for this run (overrides the council's minimum).
+        #[arg(long)]
+        minimum: Option<String>,
+        /// Write every item, in and out, as CSV to this file (`-` for standard output).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
+    /// Authorise a previewed run (recorded with --user; segregation of duties may require another officer).
+    Authorise {
+        #[command(flatten)]
+        choice: RunChoice,
+    },
+    /// Commit an authorised run: stages, costs and letters in one transaction.
+    Commit {
+        #[command(flatten)]
+        choice: RunChoice,
+        /// Record the stages without issuing letters (notices printed elsewhere).
+        #[arg(long)]
+        no_letters: bool,
+    },
+    /// Reverse a committed run that has not been dispatched.
+    Reverse {
+        #[command(flatten)]
+        choice: RunChoice,
+        /// Why (kept in the audit log).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Mark a committed run's letters dispatched (after that it cannot be reversed).
+    Dispatch {
+        #[command(flatten)]
+        choice: RunChoice,
+    },
+    /// The runs made since --since (default the last 90 days), newest first.
+    List {
+        #[arg(long)]
+        since: Option<NaiveDate>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -118,6 +205,28 @@ enum LettersWhat {
 
 #[derive(Subcommand)]
 enum CalcWhat {
+    /// The statutory instalments of a Council Tax or business rates bill (Sch 1 Part I): each instalment's
+    /// due date and amount, and the total. With --db, under that council's policy and instalment day.
+    Instalments {
+        /// The year's charge, e.g. 1843.57.
+        #[arg(long)]
+        charge: String,
+        /// 10 or 12 instalments.
+        #[arg(long, default_value = "10")]
+        scheme: String,
+        /// The day the bill was issued (YYYY-MM-DD).
+        #[arg(long)]
+        bill_date: String,
+        /// The financial year, named by the year it starts (2026 = 2026/27).
+        #[arg(long)]
+        year: i32,
+        /// The instalment day of the month (default the council's, else the 1st).
+        #[arg(long)]
+        day: Option<u32>,
+        /// council-tax or business-rates.
+        #[arg(long, default_value = "council-tax")]
+        debt: String,
+    },
     /// Share an amount between creditors in proportion to what each is owed, exact to the penny (largest
     /// remainder); shares in the order given.
     Prorata {
@@ -214,6 +323,11 @@ fn run(cli: &Cli) -> Result<(), Error> {
             return pro_rata(cli, available, debt, debts)
         }
         Command::Sfs { what: SfsWhat::Summary { file } } => return sfs_summary(cli, file),
+        Command::Calc { what: CalcWhat::Instalments { .. } } if cli.db.is_none() => {
+            // No council database: the shipped defaults, in a database that lives only for the calculation.
+            let ctx = Ctx::new("cli", Utc::now(), cli.today.unwrap_or_else(|| Local::now().date_naive()));
+            return calc(cli, &api::open(":memory:", &ctx)?, &ctx);
+        }
         _ => {}
     }
     let db_path =
@@ -316,8 +430,287 @@ fn run(cli: &Cli) -> Result<(), Error> {
             let n = api::rebuild_search_index(&db)?;
             print(cli, &serde_json::json!({"parties": n}), || format!("search index rebuilt for {n} parties"))
         }
-        Command::Calc { .. } => unreachable!("answered above"),
+        Command::Calc { .. } => calc(cli, &db, &ctx),
         Command::Sfs { what } => sfs(cli, &db, &ctx, what),
+        Command::Timeline { reference, on } => timeline(cli, &db, &ctx, reference, *on),
+        Command::Run { what } => run_command(cli, &db, &ctx, what),
+    }
+}
+
+fn calc(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx) -> Result<(), Error> {
+    let Command::Calc { what: CalcWhat::Instalments { charge, scheme, bill_date, year, day, debt } } = &cli.command
+    else {
+        unreachable!("the other calculators read no database")
+    };
+    let schedule = api::calculate_instalments(
+        db,
+        ctx,
+        api::CalculateInstalmentsInput {
+            charge: charge.clone(),
+            scheme: Some(scheme.clone()),
+            bill_date: bill_date.clone(),
+            financial_year: *year,
+            day_of_month: *day,
+            debt_type: Some(debt.clone()),
+        },
+    )
+    .map_err(|e| match e {
+        Error::Validation { field, reason } => Error::validation(cli_flag(&field), reason),
+        other => other,
+    })?;
+    print(cli, &schedule, || {
+        let mut text = format!("{:>3}  {:<10}  {:>10}\n", "No.", "Due on", "Amount");
+        for i in &schedule.instalments {
+            text += &format!("{:>3}  {:<10}  {:>10}\n", i.number, i.due_on, i.amount.to_string());
+        }
+        text += &format!("{:>3}  {:<10}  {:>10}", "", "Total", schedule.total.to_string());
+        for r in &schedule.rules {
+            text += &format!("\n  {} ({}): {}", r.rule, r.regulation, r.reason);
+        }
+        text
+    })
+}
+
+/// The flag a core input field came from (`billDate` is `--bill-date`).
+fn cli_flag(field: &str) -> String {
+    let name = match field {
+        "financialYear" => "year",
+        "dayOfMonth" => "day",
+        "debtType" => "debt",
+        other => other,
+    };
+    let mut flag = String::from("--");
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            flag.push('-');
+        }
+        flag.push(c.to_ascii_lowercase());
+    }
+    flag
+}
+
+fn timeline(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, reference: &str, on: Option<NaiveDate>) -> Result<(), Error> {
+    let account = api::show_account(db, ctx, reference)?.account;
+    let t = api::account_timetable(
+        db,
+        ctx,
+        api::AccountTimetableInput { account_id: account.id.clone(), on: on.map(|d| d.to_string()) },
+    )?;
+    print(cli, &t, || {
+        let mut text = format!("{}  {}  on {}\n", t.reference, account.debt_type_label, t.on);
+        for h in t.holds.iter().filter(|h| h.in_force) {
+            let until = h.last_day.map_or("until released".to_string(), |d| format!("until {d}"));
+            text += &format!("  HELD: {} from {} {until}\n", h.kind_label, h.hold.starts_on);
+        }
+        for l in &t.liabilities {
+            text += &format!(
+                "\n{} ({} to {}): charged {}, costs {}, paid {}, balance {}\n",
+                l.year_label, l.period_from, l.period_to, l.charged, l.costs, l.credited, l.balance
+            );
+            for i in &l.instalments {
+                text += &format!(
+                    "  {:>2}  {}  {:>10}  paid {:>10}\n",
+                    i.number,
+                    i.due_on,
+                    i.amount.to_string(),
+                    i.paid.to_string()
+                );
+            }
+            match (&l.timeline, &l.note) {
+                (Some(tl), _) => {
+                    for m in &tl.missed {
+                        text += &match m.unpaid.is_zero() {
+                            true => format!("  missed: instalment {} due {}, paid late\n", m.number, m.due_on),
+                            false => {
+                                format!("  missed: instalment {} due {}, {} unpaid\n", m.number, m.due_on, m.unpaid)
+                            }
+                        };
+                    }
+                    for s in tl.steps.iter().chain(&tl.next) {
+                        text += &format!("  {}  {}: {} ({})\n", s.on, action(s.action), s.reason, s.regulation);
+                    }
+                    if let Some(d) = tl.earliest_summons_on {
+                        text += &format!("  earliest summons: {d}\n");
+                    }
+                    if let Some(d) = tl.limitation_last_day {
+                        text += &format!("  limitation: last day {d}\n");
+                    }
+                }
+                (None, Some(note)) => text += &format!("  {note}\n"),
+                (None, None) => {}
+            }
+            if let Some(h) = &l.held_by {
+                text += &format!("  held: {}\n", h.reason);
+            }
+        }
+        match &t.next {
+            Some(n) => {
+                text += &format!(
+                    "\nNext: {} {} on {} ({})",
+                    n.year_label,
+                    action(n.step.action),
+                    n.step.on,
+                    n.step.regulation
+                );
+                if let Some(h) = &n.held_by {
+                    text += &format!("\n  but held: {}", h.reason);
+                }
+            }
+            None => text += "\nNext: nothing due",
+        }
+        text
+    })
+}
+
+/// A step's action as its snake_case code (`final_notice`).
+fn action<T: Serialize>(a: T) -> String {
+    serde_json::to_value(a).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// The run an action is for: `--run`, or the newest of `--type`/`--debt` made on `--on` in one of `statuses`.
+fn chosen_run(db: &recovery_core::Db, ctx: &Ctx, c: &RunChoice, statuses: &[&str]) -> Result<String, Error> {
+    if let Some(id) = &c.run {
+        return Ok(id.clone());
+    }
+    let on = c.on.unwrap_or(ctx.today);
+    let run_type = c.run_type.replace('-', "_");
+    let debt = recovery_core::model::DebtType::parse(&c.debt, "--debt")?;
+    let runs = api::runs(db, ctx, api::RunsInput { since: Some(on.to_string()) })?;
+    runs.into_iter()
+        .find(|r| {
+            r.run_on == on && r.run_type == run_type && r.debt_type == debt && statuses.contains(&r.status.as_str())
+        })
+        .map(|r| r.id)
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "a {} run of {} on {on} that is {} (give --run ID; `run list` shows them)",
+                c.run_type,
+                c.debt,
+                statuses.join(" or ")
+            ))
+        })
+}
+
+fn run_summary(v: &api::RunView) -> String {
+    let r = &v.run;
+    let mut text = format!(
+        "run {}  {} ({})  on {}  {}\n  selected {} for {}, out {}; prepared by {}",
+        r.id,
+        v.label,
+        r.debt_type.label(),
+        r.run_on,
+        r.status,
+        r.selected_count,
+        r.selected_amount,
+        r.excluded_count,
+        r.prepared_by
+    );
+    if let Some(by) = &r.authorised_by {
+        text += &format!(", authorised by {by}");
+    }
+    if let Some(by) = &r.committed_by {
+        text += &format!(", committed by {by} ({} items)", r.committed_count);
+    }
+    for c in &v.counts {
+        text += &format!("\n    {:<28} {:>8}", c.exclusion, c.count);
+    }
+    text
+}
+
+fn run_command(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &RunWhat) -> Result<(), Error> {
+    // A run is made on its day: --on is the day the engine acts on.
+    let on_day = |c: &RunChoice| {
+        let mut ctx = ctx.clone();
+        if let Some(on) = c.on {
+            ctx.today = on;
+        }
+        ctx
+    };
+    match what {
+        RunWhat::Preview { choice, accounts, limit, minimum, csv } => {
+            let ctx = on_day(choice);
+            let view = api::preview_run(
+                db,
+                &ctx,
+                api::PreviewRunInput {
+                    run_type: choice.run_type.replace('-', "_"),
+                    debt_type: choice.debt.clone(),
+                    account_references: (!accounts.is_empty()).then(|| accounts.clone()),
+                    limit: *limit,
+                    minimum_amount: minimum.clone(),
+                },
+            )?;
+            if let Some(path) = csv {
+                let text = api::export_run_csv(db, &view.run.id)?;
+                if path.as_os_str() == "-" {
+                    print!("{text}");
+                    return Ok(());
+                }
+                let partial = path.with_extension("partial");
+                std::fs::write(&partial, text)
+                    .map_err(|e| Error::validation("--csv", format!("{}: {e}", path.display())))?;
+                std::fs::rename(&partial, path)?;
+            }
+            print(cli, &view, || run_summary(&view))
+        }
+        RunWhat::Authorise { choice } => {
+            let ctx = on_day(choice);
+            let run_id = chosen_run(db, &ctx, choice, &["prepared"])?;
+            let view = api::authorise_run(db, &ctx, api::RecoveryRunInput { run_id })?;
+            print(cli, &view, || run_summary(&view))
+        }
+        RunWhat::Commit { choice, no_letters } => {
+            let ctx = on_day(choice);
+            let run_id = chosen_run(db, &ctx, choice, &["authorised"])?;
+            let out = api::commit_run(db, &ctx, api::CommitRunInput { run_id, issue_letters: !no_letters })?;
+            print(cli, &out, || {
+                format!(
+                    "{}\n  committed {}, dropped {} (no longer due), letters {}, costs {}, tasks {}",
+                    run_summary(&out.run),
+                    out.committed,
+                    out.dropped,
+                    out.letters,
+                    out.costs,
+                    out.tasks_raised
+                )
+            })
+        }
+        RunWhat::Reverse { choice, reason } => {
+            let ctx = on_day(choice);
+            let run_id = chosen_run(db, &ctx, choice, &["committed"])?;
+            let view = api::reverse_run(db, &ctx, api::ReverseRunInput { run_id, reason: reason.clone() })?;
+            print(cli, &view, || run_summary(&view))
+        }
+        RunWhat::Dispatch { choice } => {
+            let ctx = on_day(choice);
+            let run_id = chosen_run(db, &ctx, choice, &["committed"])?;
+            let view = api::mark_run_dispatched(db, &ctx, api::RecoveryRunInput { run_id })?;
+            print(cli, &view, || run_summary(&view))
+        }
+        RunWhat::List { since } => {
+            let runs = api::runs(db, ctx, api::RunsInput { since: since.map(|d| d.to_string()) })?;
+            print(cli, &runs, || {
+                if runs.is_empty() {
+                    return "no runs".into();
+                }
+                runs.iter()
+                    .map(|r| {
+                        format!(
+                            "{}  {}  {:<16} {:<14} {:<12} in {:>6}  out {:>6}  {:>12}",
+                            r.id,
+                            r.run_on,
+                            r.run_type,
+                            r.debt_type.label(),
+                            r.status,
+                            r.selected_count,
+                            r.excluded_count,
+                            r.selected_amount.to_string()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
     }
 }
 

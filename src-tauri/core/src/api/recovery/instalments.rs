@@ -418,11 +418,17 @@ pub struct ScheduleMissingView {
 /// the statutory schedule from the day the bill went out (its `billed` stage, else its first charge) for
 /// council tax and business rates, the policy's payment terms for invoices. One transaction, one audit row.
 pub fn schedule_missing_instalments(db: &Db, ctx: &Ctx, input: ScheduleMissingInput) -> Result<ScheduleMissingView> {
+    db.write(|tx| schedule_missing_in(tx, ctx, &input))
+}
+
+/// [`schedule_missing_instalments`] inside the caller's transaction (the demo caseload schedules its bills in
+/// the transaction that writes them).
+pub(crate) fn schedule_missing_in(tx: &Tx, ctx: &Ctx, input: &ScheduleMissingInput) -> Result<ScheduleMissingView> {
     let scheme = match &input.scheme {
         Some(s) => Scheme::parse(s)?,
         None => Scheme::Ten,
     };
-    db.write(|tx| {
+    {
         let engine = Engine::load(tx, ctx.today)?;
         let day = input.day_of_month.unwrap_or(engine.settings.instalment_day);
         let todo = store::unscheduled(tx, crate::model::DebtType::ALL)?;
@@ -479,7 +485,7 @@ pub fn schedule_missing_instalments(db: &Db, ctx: &Ctx, input: ScheduleMissingIn
             serde_json::json!({"scheduled": out.scheduled, "skipped": out.skipped}),
         )?;
         Ok(out)
-    })
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
