@@ -142,16 +142,19 @@ pub fn layout(letter: &Letter, opts: LayoutOptions) -> Result<Vec<Page>> {
             i += 1;
             continue;
         }
-        // A heading needs the next two lines beside it.
-        let mut needed = line.height;
-        let mut j = i;
-        while lines[j].keep_with_next && j + 1 < lines.len() {
-            j += 1;
-            needed += lines[j].height;
-        }
+        // Lines kept with the next go together; a heading also needs the line after it (with whatever that line
+        // keeps with: a table row with its total).
+        let chain_end = |mut j: usize| {
+            while lines[j].keep_with_next && j + 1 < lines.len() {
+                j += 1;
+            }
+            j
+        };
+        let mut j = chain_end(i);
         if j > i && j + 1 < lines.len() {
-            needed += lines[j + 1].height;
+            j = chain_end(j + 1);
         }
+        let needed: f32 = lines[i..=j].iter().map(|l| l.height).sum();
         if y + needed > BODY_BOTTOM && !at_top {
             pages.push(Page::default());
             y = BODY_TOP_NEXT;
@@ -630,7 +633,9 @@ fn table_lines(rows: &[super::markup::Row], x: f32, w: f32, st: Style, out: &mut
                 }
             }
         }
-        let keep = row.kind == RowKind::Header;
+        // A header stays with the rows under it, and a total never starts a page alone: the row before it goes
+        // over with it.
+        let keep = row.kind == RowKind::Header || rows.get(ri + 1).is_some_and(|next| next.kind == RowKind::Total);
         out.push(LineBox { height, items, keep_with_next: keep, ..LineBox::default() });
     }
     out.push(LineBox::gap(PARA_GAP + 0.5));
@@ -732,6 +737,20 @@ mod tests {
             let page_of = |t: &str| pages.iter().position(|p| texts(p).iter().any(|x| x.3 == t)).unwrap();
             assert_eq!(page_of("Yours sincerely"), page_of("A Officer"), "{n} paragraphs");
             assert_eq!(page_of("Recovery Team"), page_of("A Officer"), "{n} paragraphs");
+        }
+    }
+
+    #[test]
+    fn a_tables_total_never_starts_a_page_alone() {
+        for n in 20..70 {
+            let body = format!(
+                "{}|# Debt | Owed |\n| Northbank Water | £1,200.00 |\n| Westshire Energy | £400.00 |\n|= Total | £1,600.00 |\n",
+                "Some text here.\n\n".repeat(n)
+            );
+            let pages = layout(&letter(&body, &["A", "B"]), LayoutOptions::default()).unwrap();
+            let page_of = |t: &str| pages.iter().position(|p| texts(p).iter().any(|x| x.3 == t)).unwrap();
+            assert_eq!(page_of("Westshire Energy"), page_of("£1,600.00"), "{n} paragraphs");
+            assert_eq!(page_of("Northbank Water"), page_of("Westshire Energy"), "{n} paragraphs");
         }
     }
 
