@@ -779,6 +779,37 @@ fn chunks_join_into_one_file_in_order() {
     assert_eq!(text.matches("Page 1 of 1").count(), 5);
 }
 
+/// Chunks are laid out on several threads; the print file keeps the order the letters came in, and a letter
+/// that cannot be composed fails the run (no thread is left waiting).
+#[test]
+fn a_run_laid_out_on_several_threads_keeps_the_order_and_stops_on_an_error() {
+    use recovery_core::letters::batch::{print_run_from, CoverSheet};
+    use recovery_core::letters::{compose, merge, template, PrintOptions};
+    let case = case();
+    let source = shipped::source("ct_reminder").unwrap();
+    let t = template::parse(source).unwrap();
+    let env = template::environment();
+    let profile = recovery_core::db::settings::CouncilProfile::default();
+    let (_, facts, _) = scenario("ct_reminder");
+    let letter = |i: usize| {
+        let mut data = merge::demo(&profile, "ct_reminder", 1, &t.header.title, today());
+        data.notice = officer(facts.clone());
+        data.account.reference = format!("CT{:08}", 30_000_000 + i);
+        compose(&env, &t, data)
+    };
+    let cover = CoverSheet { title: "Order".into(), run: "R2".into(), date: today(), order: "as made".into() };
+    let (pdf, pages) = print_run_from((0..23).map(letter), &cover, &PrintOptions::default(), 2).unwrap();
+    let text = pdftotext(&write_pdf(case.dir.path(), "order", &pdf));
+    let seen: Vec<usize> = (0..23).map(|i| text.find(&format!("CT{:08}", 30_000_000 + i)).unwrap()).collect();
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "letters out of order: {seen:?}");
+    assert_eq!(page_count(&write_pdf(case.dir.path(), "order", &pdf)), pages + 1);
+
+    let failing =
+        (0..400).map(|i| if i == 250 { Err(Error::validation("letter 250", "no address")) } else { letter(i) });
+    let err = print_run_from(failing, &cover, &PrintOptions::default(), 7).unwrap_err();
+    assert!(err.to_string().contains("letter 250"), "{err}");
+}
+
 /// Throughput and size of a 20,000-letter run (two pages each) and of per-account copies. Slow: run it in a
 /// release build, `cargo test --release -p recovery-core --test letters -- --ignored --nocapture`.
 #[test]
@@ -819,6 +850,7 @@ fn throughput_of_a_20000_letter_run() {
         pdf.len() as f64 / 1e6,
         pdf.len() as f64 / 1e6 / n as f64 * 1000.0
     );
+    libreoffice_comparison(case.dir.path(), n as f64 / run_secs, &letter);
     let copies = 500;
     let started = std::time::Instant::now();
     let mut bytes = 0;
@@ -832,6 +864,83 @@ fn throughput_of_a_20000_letter_run() {
         "per-account copies: {copies} in {secs:.1} s = {:.0} letters/s, {:.1} KB each",
         copies as f64 / secs,
         bytes as f64 / copies as f64 / 1024.0
+    );
+}
+
+/// The mail-merge route councils use today: the same letters as one flat ODT document (each letter's text as
+/// we print it, a page break before each), converted to PDF by LibreOffice headless. Times the conversion
+/// (with LibreOffice's start, as a mail merge pays it) after a warm-up that creates its profile, and prints
+/// the ratio of letters per second. Skipped when `soffice` is not installed (`apt install
+/// libreoffice-writer-nogui`); `LETTERS_BENCH_LO_N` letters (default 1,000).
+fn libreoffice_comparison(
+    dir: &Path,
+    ours_per_s: f64,
+    letter: &dyn Fn(usize) -> recovery_core::Result<recovery_core::letters::Composed>,
+) {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        println!("libreoffice: soffice not installed, comparison skipped");
+        return;
+    }
+    let n: usize = std::env::var("LETTERS_BENCH_LO_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000);
+    // Each letter's text as our PDF prints it (pdftotext keeps the layout's lines and page breaks).
+    let texts: Vec<String> = (0..n)
+        .map(|i| {
+            let (pdf, _) = recovery_core::letters::print(&[&letter(i).unwrap()], &Default::default()).unwrap();
+            pdftotext(&write_pdf(dir, "lo-source", &pdf))
+        })
+        .collect();
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let fodt = |texts: &[String]| {
+        let mut body = String::new();
+        for text in texts {
+            let mut new_page = true;
+            for line in text.trim_end_matches('\u{c}').split('\n') {
+                for (k, part) in line.split('\u{c}').enumerate() {
+                    new_page |= k > 0;
+                    let style = if new_page { "Break" } else { "Body" };
+                    body += &format!("<text:p text:style-name=\"{style}\">{}</text:p>\n", escape(part));
+                    new_page = false;
+                }
+            }
+        }
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:font-face-decls><style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'"/></office:font-face-decls>
+<office:automatic-styles>
+<style:style style:name="Body" style:family="paragraph"><style:text-properties style:font-name="Liberation Sans" fo:font-size="10.5pt"/></style:style>
+<style:style style:name="Break" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/><style:text-properties style:font-name="Liberation Sans" fo:font-size="10.5pt"/></style:style>
+</office:automatic-styles>
+<office:body><office:text>
+{body}</office:text></office:body></office:document>
+"#
+        )
+    };
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("lo-profile").display());
+    let convert = |name: &str, content: String| {
+        let path = dir.join(format!("{name}.fodt"));
+        std::fs::write(&path, content).unwrap();
+        let started = std::time::Instant::now();
+        let out = Command::new("soffice")
+            .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "soffice: {}", String::from_utf8_lossy(&out.stderr));
+        (started.elapsed().as_secs_f64(), dir.join(format!("{name}.pdf")))
+    };
+    convert("lo-warm-up", fodt(&texts[..1]));
+    let (secs, pdf) = convert("lo-merge", fodt(&texts));
+    let pages = page_count(&pdf);
+    assert!(pages >= n, "LibreOffice printed {pages} pages for {n} letters");
+    let theirs = n as f64 / secs;
+    println!(
+        "libreoffice: {n} letters ({pages} pages) from flat ODT in {secs:.1} s = {theirs:.0} letters/s; ours {ours_per_s:.0} letters/s = {:.0}x",
+        ours_per_s / theirs
     );
 }
 

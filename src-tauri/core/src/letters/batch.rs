@@ -63,42 +63,111 @@ pub fn print_run_in_chunks(
     print_run_from(letters.iter().cloned().map(Ok), cover, opts, chunk_size)
 }
 
-/// A print run from letters composed as they are needed, so a run of 20,000 never holds more than one
-/// chunk of composed letters (and one chunk's printpdf document) at a time.
+/// A print run from letters composed as they are needed, so a run of 20,000 never holds more than a few
+/// chunks of composed letters (and their printpdf documents) at a time.
+///
+/// The letters are composed on the calling thread (the iterator may read the database); each chunk is laid
+/// out and made into a PDF on one of [`print_workers`] threads, and a joining thread appends the chunks in
+/// their order. Channels of one chunk per worker bound what is in flight.
 pub fn print_run_from(
     letters: impl IntoIterator<Item = Result<Composed>>,
     cover: &CoverSheet,
     opts: &PrintOptions,
     chunk_size: usize,
 ) -> Result<(Vec<u8>, usize)> {
+    use std::sync::mpsc::sync_channel;
     let chunk_size = chunk_size.max(1);
-    let mut joiner = Joiner::new();
-    let mut pages = 0;
-    let mut count = 0;
-    let mut buffer: Vec<Composed> = Vec::with_capacity(chunk_size);
-    let mut flush = |buffer: &mut Vec<Composed>, joiner: &mut Joiner| -> Result<()> {
-        if buffer.is_empty() {
-            return Ok(());
+    let workers = print_workers();
+    let (job_send, job_receive) = sync_channel::<(usize, Vec<Composed>)>(workers);
+    let job_receive = std::sync::Mutex::new(job_receive);
+    let (doc_send, doc_receive) = sync_channel::<(usize, Result<(Document, Vec<usize>)>)>(workers);
+    let failed = &std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (jobs, docs) = (&job_receive, doc_send.clone());
+            scope.spawn(move || loop {
+                let job = jobs.lock().map_err(|_| ()).and_then(|j| j.recv().map_err(|_| ()));
+                let Ok((index, chunk)) = job else { return };
+                let refs: Vec<&Composed> = chunk.iter().collect();
+                if docs.send((index, print_document(&refs, opts))).is_err() {
+                    return;
+                }
+            });
         }
-        let refs: Vec<&Composed> = buffer.iter().collect();
-        let (doc, counts) = print_document(&refs, opts)?;
-        pages += counts.iter().sum::<usize>();
-        joiner.add(doc)?;
-        buffer.clear();
-        Ok(())
-    };
-    for letter in letters {
-        buffer.push(letter?);
-        count += 1;
-        if buffer.len() == chunk_size {
-            flush(&mut buffer, &mut joiner)?;
+        drop(doc_send);
+        let joining = scope.spawn(move || -> Result<(Joiner, usize)> {
+            let mut joiner = Joiner::new();
+            let mut pages = 0;
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0;
+            let mut outcome = Ok(());
+            // Every chunk is received, even after an error, so no worker is left blocked on a full channel;
+            // `failed` tells the composing thread to stop.
+            for (index, doc) in doc_receive {
+                waiting.insert(index, doc);
+                while let Some(doc) = waiting.remove(&next) {
+                    next += 1;
+                    if outcome.is_err() {
+                        continue;
+                    }
+                    outcome = doc.and_then(|(doc, counts)| {
+                        pages += counts.iter().sum::<usize>();
+                        joiner.add(doc)
+                    });
+                    if outcome.is_err() {
+                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            }
+            outcome.map(|()| (joiner, pages))
+        });
+        // Compose here, in order, and hand over full chunks; stop early when a chunk failed (its error comes
+        // from the joiner below).
+        let mut composed = Ok(());
+        let mut count = 0;
+        let mut index = 0;
+        let mut buffer: Vec<Composed> = Vec::with_capacity(chunk_size);
+        for letter in letters {
+            match letter {
+                Ok(c) => buffer.push(c),
+                Err(e) => {
+                    composed = Err(e);
+                    break;
+                }
+            }
+            count += 1;
+            if buffer.len() == chunk_size {
+                if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                    buffer.clear();
+                    break;
+                }
+                let full = std::mem::replace(&mut buffer, Vec::with_capacity(chunk_size));
+                // The workers outlive this loop (they stop when `job_send` is dropped), so a send never fails.
+                let _ = job_send.send((index, full));
+                index += 1;
+            }
         }
-    }
-    flush(&mut buffer, &mut joiner)?;
-    // The cover sheet goes first, but says how many pages follow, so it is made last.
-    joiner.add_first(cover_sheet(cover, count, pages, opts.duplex)?)?;
-    Ok((joiner.finish(&format!("{} {}", cover.title, cover.run), cover.date)?, pages))
+        if composed.is_ok() && !buffer.is_empty() {
+            let _ = job_send.send((index, buffer));
+        }
+        drop(job_send);
+        let joined = joining.join().unwrap_or_else(|_| Err(Error::Internal("the print file joiner panicked".into())));
+        composed?;
+        let (mut joiner, pages) = joined?;
+        // The cover sheet goes first, but says how many pages follow, so it is made last.
+        joiner.add_first(cover_sheet(cover, count, pages, opts.duplex)?)?;
+        Ok((joiner.finish(&format!("{} {}", cover.title, cover.run), cover.date)?, pages))
+    })
 }
+
+/// Threads that lay out chunks at once: one per core, at most [`MAX_PRINT_WORKERS`] (each holds a chunk's
+/// printpdf document, about 100 MB).
+pub fn print_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_PRINT_WORKERS)
+}
+
+/// At most this many chunks are laid out at once, which bounds memory whatever the machine.
+pub const MAX_PRINT_WORKERS: usize = 3;
 
 fn cover_sheet(cover: &CoverSheet, count: usize, pages: usize, duplex: bool) -> Result<Document> {
     let mut items = Vec::new();
