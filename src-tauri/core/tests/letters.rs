@@ -835,7 +835,8 @@ fn throughput_of_a_20000_letter_run() {
     let started = std::time::Instant::now();
     let cover =
         CoverSheet { title: "Reminder run".into(), run: "BENCH".into(), date: today(), order: "as made".into() };
-    let (pdf, pages) = print_run_from((0..n).map(letter), &cover, &PrintOptions::default(), CHUNK).unwrap();
+    let chunk: usize = std::env::var("LETTERS_BENCH_CHUNK").ok().and_then(|v| v.parse().ok()).unwrap_or(CHUNK);
+    let (pdf, pages) = print_run_from((0..n).map(letter), &cover, &PrintOptions::default(), chunk).unwrap();
     let run_secs = started.elapsed().as_secs_f64();
     let path = write_pdf(case.dir.path(), "bench", &pdf);
     assert_eq!(page_count(&path), pages + 1);
