@@ -1,13 +1,14 @@
 //! Recovery run benchmarks on a 450,000-account database (issue 5): the preview of a council tax reminder run
 //! (goal under 2 s) and the commit of 20,000 selections without letters (goal under 10 s).
 //!
-//! The database is a copy of the read-only demo at `/work/benchdata/demo-450000.db` (`RUNS_BENCH_SOURCE`
+//! The database is a copy of the foundation bench's demo, `target/bench/demo-450000.db` (`RUNS_BENCH_SOURCE`
 //! overrides; without one the demo generator builds `BENCH_ACCOUNTS` accounts), kept in `target/bench/`. The
-//! demo stores no instalments, so the first run opens the copy (migration 0006 builds the local liability
-//! summary from the ledger) and schedules every liability with `schedule_missing_instalments`: statutory
-//! 10-instalment schedules on the council's instalment day from each bill's `billed` stage and charge,
-//! invoices at the policy's payment terms. Both are timed once and printed. Runs are made on `RUNS_BENCH_ON`
-//! (default 2026-12-01, the demo's last day).
+//! first run opens the copy (migrations bring an older demo up to date: 0006 builds the local liability
+//! summary from the ledger) and schedules whatever liability has no instalments yet with
+//! `schedule_missing_instalments` (a demo made before the demo stored its bills' instalments has none; a new
+//! one has them all): statutory 10-instalment schedules on the council's instalment day from each bill's
+//! `billed` stage and charge, invoices at the policy's payment terms. Both are timed once and printed. Runs
+//! are made on `RUNS_BENCH_ON` (default 2026-12-01, the demo's last day).
 //!
 //! Run: `cargo bench -p recovery-core --bench runs`
 //!
@@ -65,7 +66,8 @@ fn runs_db() -> Db {
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", partial.display()));
         }
-        let source = std::env::var("RUNS_BENCH_SOURCE").unwrap_or_else(|_| format!("/work/benchdata/demo-{n}.db"));
+        let source = std::env::var("RUNS_BENCH_SOURCE")
+            .unwrap_or_else(|_| bench_dir().join(format!("demo-{n}.db")).display().to_string());
         let t = Instant::now();
         if std::path::Path::new(&source).exists() {
             let status = std::process::Command::new("cp").args(["--reflink=auto", &source]).arg(&partial).status();
