@@ -102,6 +102,7 @@ CREATE TABLE arrangement_monitoring_runs (
     live_count       INTEGER NOT NULL DEFAULT 0,
     on_track_count   INTEGER NOT NULL DEFAULT 0,
     missed_count     INTEGER NOT NULL DEFAULT 0,
+    held_count       INTEGER NOT NULL DEFAULT 0,   -- missed, but a hold on a debt stops the letter or break
     default_count    INTEGER NOT NULL DEFAULT 0,
     break_count      INTEGER NOT NULL DEFAULT 0,
     complete_count   INTEGER NOT NULL DEFAULT 0,

@@ -431,3 +431,37 @@ fn a_save_whose_letter_cannot_be_issued_writes_nothing() {
     assert_eq!(stages(&w, &l), ["billed"]);
     let _ = Stage::Arrangement;
 }
+
+#[test]
+fn a_breathing_space_during_an_arrangement_holds_back_the_default_letter_and_the_break() {
+    let w = World::new();
+    let (a, l) = billed(&w, "CT00000801", "Irwin");
+    let saved = save(&w, "2026-04-20", plan_input(&a, &[&l], "monthly", "2026-05-01", "150.00")).unwrap();
+    api::record_hold(
+        &w.db,
+        &w.ctx("officer.one", "2026-05-05"),
+        RecordHoldInput {
+            party_id: Some(a.party.clone()),
+            account_id: None,
+            kind: "breathing_space".into(),
+            registered_on: Some("2026-05-05".into()),
+            starts_on: None,
+            ends_on: None,
+            review_on: None,
+            notice_received_on: Some("2026-05-05".into()),
+            reason: "Insolvency Service notification".into(),
+            evidence: "BS ref 3".into(),
+            adviser: "National Debtline".into(),
+        },
+    )
+    .unwrap();
+    // Nothing paid: 1 May and 1 June are missed, which would send a letter and then break it.
+    let p = preview(&w, "2026-06-10");
+    assert_eq!((p.run.missed_count, p.run.held_count, p.items.len()), (1, 1, 0));
+    let view = api::arrangement(&w.db, &w.ctx("officer.one", "2026-06-10"), &saved.id).unwrap();
+    assert_eq!((view.state, view.action_due), (ArrangementState::Missed, "none"));
+    assert!(view.monitoring.contains("Breathing Space moratorium"), "{}", view.monitoring);
+    // The moratorium ends on 4 July (60 days beginning with 6 May): the next day the arrangement breaks.
+    let (p, _) = monitor(&w, "2026-07-05");
+    assert_eq!((p.run.held_count, p.items[0].action.as_str()), (0, "break"));
+}

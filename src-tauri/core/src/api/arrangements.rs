@@ -771,7 +771,7 @@ fn net_received(case: &MonitorCase) -> Vec<Received> {
     out
 }
 
-fn evaluate(case: &MonitorCase, on: NaiveDate, policy: &ArrangementPolicy) -> Monitoring {
+fn evaluate(case: &MonitorCase, on: NaiveDate, policy: &ArrangementPolicy, held: Option<&str>) -> Monitoring {
     let received = net_received(case);
     monitor(
         &MonitorFacts {
@@ -779,10 +779,35 @@ fn evaluate(case: &MonitorCase, on: NaiveDate, policy: &ArrangementPolicy) -> Mo
             received: &received,
             defaults: &case.defaults,
             debts_balance: case.debts_balance,
+            held,
         },
         on,
         policy,
     )
+}
+
+/// The first hold on any of an arrangement's debts, in words ("Breathing Space moratorium … (SI 2020/1311
+/// reg 7)").
+fn hold_on(conn: &Connection, today: NaiveDate, arrangement_id: &str) -> Result<Option<String>> {
+    let debts = debts_now(conn, arrangement_id)?;
+    let held = engine_facts(conn, today, &debts)?.held;
+    Ok(debts
+        .iter()
+        .find_map(|d| held.get(&d.liability.id))
+        .map(|(reason, regulation)| format!("{reason} ({regulation})")))
+}
+
+/// What monitoring decides for one arrangement on `on`: a default letter or a break is looked at against the
+/// holds on its debts first (the engine's refusal), and waits while one holds.
+fn decide(conn: &Connection, case: &MonitorCase, on: NaiveDate, policy: &ArrangementPolicy) -> Result<Monitoring> {
+    let m = evaluate(case, on, policy, None);
+    if !matches!(m.action, MonitorAction::Default { .. } | MonitorAction::Break) {
+        return Ok(m);
+    }
+    Ok(match hold_on(conn, on, &case.arrangement_id)? {
+        Some(hold) => evaluate(case, on, policy, Some(&hold)),
+        None => m,
+    })
 }
 
 fn row_in(conn: &Connection, id: &str) -> Result<ArrangementRow> {
@@ -800,7 +825,7 @@ fn view_in(conn: &Connection, today: NaiveDate, id: &str) -> Result<ArrangementV
     let row = row_in(conn, id)?;
     let policy = policy_in(conn)?;
     let case = case_in(conn, id, today)?;
-    let m = evaluate(&case, today, &policy);
+    let m = decide(conn, &case, today, &policy)?;
     let current = financial_year(today);
     let schedules = store::schedules_of(conn, id)?;
     let head = schedules.iter().find(|s| Some(&s.id) == row.schedule_id.as_ref()).cloned();
@@ -1210,7 +1235,10 @@ pub fn preview_arrangement_monitoring(db: &Db, ctx: &Ctx, input: MonitoringInput
         let mut counts = MonitoringCounts { live: cases.len() as i64, ..Default::default() };
         let mut items: Vec<(&MonitorCase, Monitoring)> = Vec::new();
         for case in &cases {
-            let m = evaluate(case, on, &policy);
+            let m = decide(tx, case, on, &policy)?;
+            if m.reason.ends_with("while it holds") {
+                counts.held += 1;
+            }
             match m.state {
                 ArrangementState::OnTrack => counts.on_track += 1,
                 ArrangementState::Missed => counts.missed += 1,
@@ -1322,7 +1350,7 @@ pub fn commit_arrangement_monitoring(db: &Db, ctx: &Ctx, input: CommitMonitoring
                 continue;
             }
             let case = case_in(tx, &row.id, run.run_on)?;
-            let m = evaluate(&case, run.run_on, &policy);
+            let m = decide(tx, &case, run.run_on, &policy)?;
             let same = match (&m.action, item.action.as_str()) {
                 (MonitorAction::Default { payment_number, .. }, "default") => {
                     Some(*payment_number) == item.payment_number
@@ -1378,7 +1406,7 @@ pub fn monitor_arrangement(db: &Db, ctx: &Ctx, input: MonitorArrangementInput) -
     if !input.commit {
         return db.read(|tx| {
             let case = case_in(tx, &input.arrangement_id, ctx.today)?;
-            let monitoring = evaluate(&case, ctx.today, &policy_in(tx)?);
+            let monitoring = decide(tx, &case, ctx.today, &policy_in(tx)?)?;
             Ok(MonitorOutcome {
                 monitoring,
                 applied: None,
@@ -1389,7 +1417,7 @@ pub fn monitor_arrangement(db: &Db, ctx: &Ctx, input: MonitorArrangementInput) -
     db.write(|tx| {
         let row = row_in(tx, &input.arrangement_id)?;
         let case = case_in(tx, &row.id, ctx.today)?;
-        let monitoring = evaluate(&case, ctx.today, &policy_in(tx)?);
+        let monitoring = decide(tx, &case, ctx.today, &policy_in(tx)?)?;
         let applied = if row.status == "live" { apply(tx, ctx, &row, &case, &monitoring, None, true)? } else { None };
         Ok(MonitorOutcome { monitoring, applied, arrangement: view_in(tx, ctx.today, &row.id)? })
     })

@@ -443,12 +443,13 @@ fn arrangement_monitor(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &Arra
     print(cli, &view, || {
         let r = &view.run;
         let mut text = format!(
-            "{} monitoring of {}: {} live, {} on track, {} missed; {} default letters, {} breaks, {} completions{}",
+            "{} monitoring of {}: {} live, {} on track, {} missed ({} held); {} default letters, {} breaks, {} completions{}",
             r.status,
             r.run_on,
             r.live_count,
             r.on_track_count,
             r.missed_count,
+            r.held_count,
             r.default_count,
             r.break_count,
             r.complete_count,

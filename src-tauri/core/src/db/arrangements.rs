@@ -633,6 +633,8 @@ pub struct MonitoringRunRow {
     pub live_count: i64,
     pub on_track_count: i64,
     pub missed_count: i64,
+    /// Missed, but a hold on a debt stops the default letter or the break.
+    pub held_count: i64,
     pub default_count: i64,
     pub break_count: i64,
     pub complete_count: i64,
@@ -649,6 +651,7 @@ pub struct MonitoringCounts {
     pub live: i64,
     pub on_track: i64,
     pub missed: i64,
+    pub held: i64,
     pub default: i64,
     pub r#break: i64,
     pub complete: i64,
@@ -658,14 +661,14 @@ pub fn insert_monitoring_run(tx: &Tx, ctx: &Ctx, on: NaiveDate, counts: &Monitor
     let id = new_id(ctx);
     tx.prepare_cached(
         "INSERT INTO arrangement_monitoring_runs (id, run_on, status, live_count, on_track_count, missed_count,
-                                                  default_count, break_count, complete_count, prepared_by,
-                                                  prepared_at, created_at, created_by, device_id)
-         VALUES (:id, :on, 'previewed', :live, :on_track, :missed, :default, :break, :complete, :user, :at, :at,
-                 :user, :device)",
+                                                  held_count, default_count, break_count, complete_count,
+                                                  prepared_by, prepared_at, created_at, created_by, device_id)
+         VALUES (:id, :on, 'previewed', :live, :on_track, :missed, :held, :default, :break, :complete, :user, :at,
+                 :at, :user, :device)",
     )?
     .execute(named_params! {
         ":id": id, ":on": on.to_string(), ":live": counts.live, ":on_track": counts.on_track,
-        ":missed": counts.missed, ":default": counts.default, ":break": counts.r#break, ":complete": counts.complete,
+        ":missed": counts.missed, ":held": counts.held, ":default": counts.default, ":break": counts.r#break, ":complete": counts.complete,
         ":user": ctx.user_id, ":at": ctx.at(), ":device": tx.device_id,
     })?;
     Ok(id)
@@ -699,7 +702,7 @@ pub fn commit_monitoring_run(tx: &Tx, ctx: &Ctx, id: &str, committed: i64) -> Re
     Ok(())
 }
 
-const RUN_SQL: &str = "SELECT id, run_on, status, live_count, on_track_count, missed_count, default_count,
+const RUN_SQL: &str = "SELECT id, run_on, status, live_count, on_track_count, missed_count, held_count, default_count,
         break_count, complete_count, committed_count, prepared_by, prepared_at, committed_by, committed_at
     FROM arrangement_monitoring_runs WHERE deleted_at IS NULL";
 
@@ -711,14 +714,15 @@ fn run_from_row(r: &rusqlite::Row) -> rusqlite::Result<MonitoringRunRow> {
         live_count: r.get(3)?,
         on_track_count: r.get(4)?,
         missed_count: r.get(5)?,
-        default_count: r.get(6)?,
-        break_count: r.get(7)?,
-        complete_count: r.get(8)?,
-        committed_count: r.get(9)?,
-        prepared_by: r.get(10)?,
-        prepared_at: r.get(11)?,
-        committed_by: r.get(12)?,
-        committed_at: r.get(13)?,
+        held_count: r.get(6)?,
+        default_count: r.get(7)?,
+        break_count: r.get(8)?,
+        complete_count: r.get(9)?,
+        committed_count: r.get(10)?,
+        prepared_by: r.get(11)?,
+        prepared_at: r.get(12)?,
+        committed_by: r.get(13)?,
+        committed_at: r.get(14)?,
     })
 }
 

@@ -647,6 +647,9 @@ pub struct MonitorFacts<'a> {
     pub defaults: &'a [DefaultSent],
     /// What the covered debts owe now.
     pub debts_balance: Money,
+    /// A hold on one of its debts, in words: no default letter and no break while it holds (a Breathing Space
+    /// forbids asking for payment, SI 2020/1311 reg 7; other holds stop recovery), so the miss waits.
+    pub held: Option<&'a str>,
 }
 
 /// Where an arrangement stands.
@@ -827,6 +830,18 @@ pub fn monitor(facts: &MonitorFacts, on: NaiveDate, policy: &ArrangementPolicy) 
             format!("the debts owe nothing now (£{})", facts.debts_balance)
         };
         return out(ArrangementState::Completed, MonitorAction::Complete, why);
+    }
+    if let (Some(hold), Some((s, _))) = (facts.held, uncured) {
+        return out(
+            ArrangementState::Missed,
+            MonitorAction::None,
+            format!(
+                "payment {} of £{} due {} is missed, but {hold}: no default letter or break while it holds",
+                s.number,
+                s.amount,
+                when(s.due_on)
+            ),
+        );
     }
     if policy.break_rule.second_miss() && missed.len() >= 2 {
         let second = facts.schedule.iter().find(|s| s.number == missed[1]).expect("a missed payment is scheduled");
@@ -1113,7 +1128,7 @@ mod tests {
 
     fn watch(schedule: &[Scheduled], received: &[Received], defaults: &[DefaultSent], on: &str) -> Monitoring {
         monitor(
-            &MonitorFacts { schedule, received, defaults, debts_balance: m("1000.00") },
+            &MonitorFacts { schedule, received, defaults, debts_balance: m("1000.00"), held: None },
             d(on),
             &ArrangementPolicy::default(),
         )
@@ -1163,11 +1178,44 @@ mod tests {
         // Under the deadline rule alone, the later miss brings another default letter instead.
         let deadline = ArrangementPolicy { break_rule: BreakRule::DefaultDeadline, ..Default::default() };
         let again = monitor(
-            &MonitorFacts { schedule: &s, received: &made_good, defaults: &sent, debts_balance: m("600.00") },
+            &MonitorFacts {
+                schedule: &s,
+                received: &made_good,
+                defaults: &sent,
+                debts_balance: m("600.00"),
+                held: None,
+            },
             d("2026-09-09"),
             &deadline,
         );
         assert!(matches!(again.action, MonitorAction::Default { payment_number: 4, .. }), "{:?}", again.action);
+    }
+
+    #[test]
+    fn a_hold_stops_the_default_letter_and_the_break_but_not_the_completion() {
+        let s = monthly(6, "100.00", "2026-06-01");
+        let r = rx(&[("2026-06-01", "100.00")]);
+        let held = |on: &str, received: &[Received]| {
+            monitor(
+                &MonitorFacts {
+                    schedule: &s,
+                    received,
+                    defaults: &[],
+                    debts_balance: m("500.00"),
+                    held: Some("Breathing Space moratorium until 2026-09-30"),
+                },
+                d(on),
+                &ArrangementPolicy::default(),
+            )
+        };
+        let w = held("2026-08-20", &r);
+        assert_eq!((w.state, &w.action), (ArrangementState::Missed, &MonitorAction::None));
+        assert_eq!(w.missed, [2, 3], "two misses, which would break it");
+        assert!(w
+            .reason
+            .ends_with("Breathing Space moratorium until 2026-09-30: no default letter or break while it holds"));
+        let paid = rx(&[("2026-06-01", "600.00")]);
+        assert_eq!(held("2026-06-02", &paid).action, MonitorAction::Complete);
     }
 
     #[test]
@@ -1176,7 +1224,7 @@ mod tests {
         let w = watch(&s, &rx(&[("2026-06-01", "100.00"), ("2026-06-20", "100.00")]), &[], "2026-06-21");
         assert_eq!((w.state, &w.action), (ArrangementState::Completed, &MonitorAction::Complete));
         let cleared = monitor(
-            &MonitorFacts { schedule: &s, received: &[], defaults: &[], debts_balance: Money::ZERO },
+            &MonitorFacts { schedule: &s, received: &[], defaults: &[], debts_balance: Money::ZERO, held: None },
             d("2026-06-02"),
             &ArrangementPolicy::default(),
         );
