@@ -209,3 +209,87 @@ fn letters_batch_writes_a_runs_print_file_by_its_reference() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&o.stderr).trim(), "error: print run LR-00000000 was not found");
 }
+
+#[test]
+fn arrangement_plan_prints_the_t42_schedule_and_flags_without_a_database() {
+    let out = Command::new(env!("CARGO_BIN_EXE_recovery-desk-cli"))
+        .args(["--today", "2026-06-15", "arrangement", "plan", "--balance", "2100.00", "--year-end-balance", "900.00"])
+        .args(["--start", "2026-07-01", "--frequency", "monthly", "--amount", "80.00", "--json"])
+        .env_remove("RECOVERY_DESK_DB")
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["count"], 27);
+    assert_eq!(v["schedule"][0], serde_json::json!({"number": 1, "due_on": "2026-07-01", "amount": "80.00"}));
+    assert_eq!(v["last_payment"], serde_json::json!({"number": 27, "due_on": "2028-09-01", "amount": "20.00"}));
+    let flags: Vec<&str> = v["flags"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(flags, ["current_year_not_cleared", "longer_than_maximum"]);
+    assert!(v["flags"][0]["reason"].as_str().unwrap().contains("leave £180.00 of 2026/27's charge unpaid"));
+    // --end instead of --amount computes the amount; a bad frequency names the option.
+    let out = Command::new(env!("CARGO_BIN_EXE_recovery-desk-cli"))
+        .args(["--today", "2026-06-15", "arrangement", "plan", "--balance", "1000", "--start", "2026-07-31"])
+        .args(["--frequency", "monthly", "--end", "2027-06-30", "--json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!((v["count"].as_u64(), v["amount"].as_str()), (Some(12), Some("83.33")));
+    assert_eq!(v["schedule"][1]["due_on"], "2026-08-31");
+    assert_eq!(v["schedule"][2]["due_on"], "2026-09-30", "the last day of a shorter month");
+    assert_eq!(v["last_payment"]["amount"], "83.37");
+    let bad = Command::new(env!("CARGO_BIN_EXE_recovery-desk-cli"))
+        .args(["arrangement", "plan", "--balance", "10", "--start", "2026-07-31", "--frequency", "yearly"])
+        .args(["--amount", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--frequency: 'yearly' is not one of"));
+}
+
+#[test]
+fn arrangement_monitor_previews_then_commits_the_days_monitoring() {
+    let c = crate::fixtures::case();
+    let october = recovery_core::Ctx::new(
+        "test.officer",
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 1, 9, 0, 0).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+    );
+    let liability =
+        c.db.read(|tx| recovery_core::db::accounts::liability_for_year(tx, &c.ct_account, 2025)).unwrap().unwrap();
+    recovery_core::api::save_arrangement(
+        &c.db,
+        &october,
+        recovery_core::api::SaveArrangementInput {
+            plan: recovery_core::api::PlanArrangementInput {
+                party_id: c.jane.clone(),
+                liability_ids: vec![liability],
+                frequency: "monthly".into(),
+                start_on: "2026-10-05".into(),
+                amount: Some("100.00".into()),
+                end_on: None,
+            },
+            method: "card".into(),
+            agreed_how: "phone".into(),
+            agreed_with: "Jane Ashworth".into(),
+            notes: None,
+            with_print_run: false,
+        },
+    )
+    .unwrap();
+    let path = c.db.path().to_path_buf();
+    drop(c.db);
+    // Nothing paid on 5 October or 5 November: by 25 November both are missed, the second breaks it.
+    let v = json(&cli(&path, &["arrangement", "monitor", "--on", "2026-11-25", "--json"]));
+    assert_eq!(
+        (v["status"].as_str(), v["live_count"].as_i64(), v["break_count"].as_i64()),
+        (Some("previewed"), Some(1), Some(1))
+    );
+    assert_eq!(v["items"][0]["action"], "break");
+    assert_eq!(v["items"][0]["party_name"], "Jane Elizabeth Ashworth");
+    let v = json(&cli(&path, &["arrangement", "monitor", "--commit", "--json"]));
+    assert_eq!((v["status"].as_str(), v["committed_count"].as_i64()), (Some("committed"), Some(1)));
+    assert_eq!(v["applied"][0]["resumed"][0]["label"], "Council Tax 2025/26 · CT10000001");
+    let v = json(&cli(&path, &["arrangement", "monitor", "--json"]));
+    assert_eq!(v["live_count"], 0, "nothing live: the second run does nothing");
+    let other_day = cli(&path, &["arrangement", "monitor", "--on", "2026-11-26"]);
+    assert_eq!(other_day.status.code(), Some(2));
+}

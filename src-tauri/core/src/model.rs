@@ -113,7 +113,9 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Where an account stands on its recovery path (recovery-rules.md §1–§6).
+    /// Where an account stands on its recovery path (recovery-rules.md §1–§6). `arrangement_ended`: an
+    /// arrangement was broken or cancelled (or completed with a balance left) and recovery resumes from the
+    /// notices the debt had; it is not a notice itself.
     Stage {
         Billed = "billed", "Billed";
         Reminder = "reminder", "Reminder";
@@ -128,6 +130,7 @@ vocabulary! {
         Insolvency = "insolvency", "Insolvency";
         Committal = "committal", "Committal";
         Arrangement = "arrangement", "Arrangement";
+        ArrangementEnded = "arrangement_ended", "Arrangement ended: recovery resumed";
         CountyCourt = "county_court", "County court";
         WrittenOff = "written_off", "Written off";
         Cleared = "cleared", "Paid in full";

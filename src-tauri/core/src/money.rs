@@ -21,6 +21,9 @@
 //! | [`crate::rules::instalments::statutory_instalments`] | uses the two rules above: every instalment but the first is whole pounds; the first takes the pence and the rounding difference | SI 1992/613 Sch 1 paras 2–3; SI 1989/1058 Sch 1 paras 1–3 | `tests/rules.rs`: T01–T08 and `instalments_always_sum_to_the_charge_in_whole_pounds_after_the_first` |
 //! | [`crate::rules::instalments::revise_instalments`] | as `statutory_instalments`, over the instalments still to fall due | SI 1992/613 Sch 1 para 10 (adjustments) | `tests/rules.rs`: `a_revised_charge_is_spread_over_the_remaining_instalments` |
 //!
+//! | [`Money::payments_to_clear`] | up to a whole payment (⌈balance ÷ amount⌉): the last payment is the remainder | arrangement planner (product.md §3.5; recovery-rules.md T42: ⌈2,100 ÷ 80⌉ = 27) | `rules/arrangements.rs`: `t42_ct_arrangement_feasibility_flags_the_current_year_not_cleared_by_year_end_and_does_not_refuse` |
+//! | [`Money::share_down_to_penny`] | down to the penny; the pennies left go on the odd payment (DECISION: every payment but one is the same, the odd one is never smaller) | arrangement planner, a plan to an end date (product.md §3.5) | `rules/arrangements.rs`: `a_plan_to_an_end_date_spreads_the_pennies_onto_the_odd_payment` and the property test |
+//!
 //! Later issues add their rules here (AEO deductions, EA fees, pro-rata shares).
 
 use rust_decimal::Decimal;
@@ -318,6 +321,23 @@ impl Money {
         let (q, r) = (num.div_euclid(den), num.rem_euclid(den));
         let q = if 2 * r >= den { q + 1 } else { q };
         Money::from_pence(i64::try_from(q).expect("money within i64 pence"))
+    }
+
+    /// How many payments of `per_payment` clear the amount: ⌈amount ÷ per payment⌉, at least 1 (the last payment
+    /// is the remainder). T42: £2,100.00 at £80.00 → 27 (26 × £80.00 + £20.00). Panics if `per_payment` is not
+    /// positive.
+    pub fn payments_to_clear(self, per_payment: Money) -> u32 {
+        assert!(per_payment.pence() > 0, "a positive payment");
+        let (p, a) = (self.pence().max(0), per_payment.pence());
+        u32::try_from(((p + a - 1) / a).max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// The amount ÷ `n` rounded down to the penny: each of `n` equal payments, the pennies left (fewer than `n`)
+    /// going on the odd one, so they sum to the amount exactly. £1,000.00 over 12 → £83.33 (the odd one
+    /// £83.37). Panics if `n` is 0.
+    pub fn share_down_to_penny(self, n: u32) -> Money {
+        assert!(n > 0, "divide by a count of at least one");
+        Money::from_pence(self.pence().div_euclid(i64::from(n)))
     }
 
     /// True when the amount is a whole number of pounds (no pence).

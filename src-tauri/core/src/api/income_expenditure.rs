@@ -669,6 +669,14 @@ pub fn latest_income_expenditure(db: &Db, ctx: &Ctx, party_id: &str) -> Result<O
     })
 }
 
+/// [`latest_income_expenditure`] inside a transaction the caller holds (the arrangement planner).
+pub(crate) fn latest_in(conn: &Connection, today: NaiveDate, party_id: &str) -> Result<Option<SavedIncomeExpenditure>> {
+    match store::latest_id(conn, party_id)? {
+        Some(id) => saved(conn, today, &id).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// One statement by id.
 pub fn income_expenditure(db: &Db, ctx: &Ctx, id: &str) -> Result<SavedIncomeExpenditure> {
     db.read(|tx| saved(tx, ctx.today, id))

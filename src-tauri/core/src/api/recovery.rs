@@ -328,7 +328,9 @@ pub fn notices_of(case: &AccountCase, liability_id: &str, debt: DebtType) -> Vec
                         NoticeKind::Summons
                     }
                 }
-                Stage::Billed | Stage::Arrangement | Stage::WrittenOff | Stage::Cleared => return None,
+                Stage::Billed | Stage::Arrangement | Stage::ArrangementEnded | Stage::WrittenOff | Stage::Cleared => {
+                    return None
+                }
             };
             Some(Notice::new(kind, s.entered_on))
         })

@@ -5,6 +5,8 @@
 //! The recovery engine: `calc instalments` (the statutory schedule of a bill), `timeline REFERENCE --on DATE`
 //! (every year's instalments, what was missed, the next step and the regulation behind it) and
 //! `run preview|authorise|commit|reverse|dispatch|list --type reminder --on DATE` (batch runs).
+//! `arrangement plan` prints an arrangement's schedule and flags (no database needed); `arrangement monitor`
+//! previews (and with `--commit` commits) the day's monitoring of every live arrangement.
 
 use chrono::{Local, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
@@ -96,6 +98,54 @@ enum Command {
     Run {
         #[command(subcommand)]
         what: RunWhat,
+    },
+    /// Arrangements to pay: plan one (a calculator; --db only for the council's policy), monitor them daily.
+    Arrangement {
+        #[command(subcommand)]
+        what: ArrangementWhat,
+    },
+}
+
+// ------------------------------------------------------------------------------------------- arrangements
+
+#[derive(Subcommand)]
+enum ArrangementWhat {
+    /// The schedule of an arrangement to pay (due_on, amount), exact to the penny, with its flags. Give
+    /// --amount (per payment) or --end (the last payment's day); the other is computed.
+    Plan {
+        /// What is owed, e.g. 2100.00.
+        #[arg(long)]
+        balance: String,
+        /// How much of the balance is this financial year's council tax, to clear by 31 March.
+        #[arg(long)]
+        year_end_balance: Option<String>,
+        /// weekly, fortnightly, four-weekly or monthly.
+        #[arg(long)]
+        frequency: String,
+        /// The first payment's date (YYYY-MM-DD).
+        #[arg(long)]
+        start: NaiveDate,
+        /// The amount of each payment.
+        #[arg(long, conflicts_with = "end")]
+        amount: Option<String>,
+        /// The last payment's latest date (YYYY-MM-DD).
+        #[arg(long)]
+        end: Option<NaiveDate>,
+        /// The affordable amount a month from the I&E, to flag a plan over it.
+        #[arg(long)]
+        affordable: Option<String>,
+    },
+    /// Preview the day's monitoring of every live arrangement (default letters due, breaks, completions);
+    /// --commit acts on it.
+    Monitor {
+        /// The day (YYYY-MM-DD); monitoring acts on the day it is run, so this sets --today.
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        commit: bool,
+        /// Commit without issuing the default letters (tasks are still raised).
+        #[arg(long)]
+        no_letters: bool,
     },
 }
 
@@ -323,6 +373,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
             return pro_rata(cli, available, debt, debts)
         }
         Command::Sfs { what: SfsWhat::Summary { file } } => return sfs_summary(cli, file),
+        Command::Arrangement { what: plan @ ArrangementWhat::Plan { .. } } => return arrangement_plan(cli, plan),
         Command::Calc { what: CalcWhat::Instalments { .. } } if cli.db.is_none() => {
             // No council database: the shipped defaults, in a database that lives only for the calculation.
             let ctx = Ctx::new("cli", Utc::now(), cli.today.unwrap_or_else(|| Local::now().date_naive()));
@@ -332,7 +383,16 @@ fn run(cli: &Cli) -> Result<(), Error> {
     }
     let db_path =
         cli.db.clone().ok_or_else(|| Error::validation("--db", "give the database path (or set RECOVERY_DESK_DB)"))?;
-    let today = cli.today.unwrap_or_else(|| Local::now().date_naive());
+    let monitor_on = match &cli.command {
+        Command::Arrangement { what: ArrangementWhat::Monitor { on, .. } } => *on,
+        _ => None,
+    };
+    if let (Some(on), Some(today)) = (monitor_on, cli.today) {
+        if on != today {
+            return Err(Error::validation("--on", format!("{on} is not --today {today}: monitoring acts on the day")));
+        }
+    }
+    let today = monitor_on.or(cli.today).unwrap_or_else(|| Local::now().date_naive());
     let user = cli.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cli".into());
     let ctx = Ctx::new(user, Utc::now(), today);
     let db = api::open(&db_path, &ctx)?;
@@ -434,6 +494,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
         Command::Sfs { what } => sfs(cli, &db, &ctx, what),
         Command::Timeline { reference, on } => timeline(cli, &db, &ctx, reference, *on),
         Command::Run { what } => run_command(cli, &db, &ctx, what),
+        Command::Arrangement { what } => arrangement_monitor(cli, &db, &ctx, what),
     }
 }
 
@@ -712,6 +773,92 @@ fn run_command(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &RunWhat) -> 
             })
         }
     }
+}
+
+#[allow(clippy::disallowed_methods)] // the CLI is where the clock is read
+fn arrangement_plan(cli: &Cli, what: &ArrangementWhat) -> Result<(), Error> {
+    let ArrangementWhat::Plan { balance, year_end_balance, frequency, start, amount, end, affordable } = what else {
+        unreachable!("a plan")
+    };
+    let money = |text: &str, field: &str| Money::parse(text).map_err(|e| Error::validation(field, e.to_string()));
+    let balance = money(balance, "--balance")?;
+    let this_year = year_end_balance.as_deref().map(|t| money(t, "--year-end-balance")).transpose()?;
+    let frequency = recovery_core::rules::arrangements::PaymentFrequency::parse(frequency).ok_or_else(|| {
+        Error::validation(
+            "--frequency",
+            format!("'{frequency}' is not one of: weekly, fortnightly, four-weekly, monthly"),
+        )
+    })?;
+    let size = match (amount, end) {
+        (Some(a), None) => recovery_core::rules::arrangements::PlanSize::Amount(money(a, "--amount")?),
+        (None, Some(e)) => recovery_core::rules::arrangements::PlanSize::EndOn(*e),
+        _ => return Err(Error::validation("--amount", "give --amount or --end")),
+    };
+    let affordable = affordable.as_deref().map(|a| money(a, "--affordable")).transpose()?;
+    let today = cli.today.unwrap_or_else(|| Local::now().date_naive());
+    let policy = match &cli.db {
+        Some(path) => api::arrangement_policy(&api::open(path, &Ctx::new("cli", Utc::now(), today))?)?,
+        None => Default::default(),
+    };
+    let p = api::calculate_arrangement(balance, this_year, frequency, *start, size, affordable, today, &policy)?;
+    print(cli, &p, || {
+        let mut text = format!("{:>4}  {:<12} {:>10}\n", "No.", "Due on", "Amount");
+        for s in &p.schedule {
+            text += &format!("{:>4}  {:<12} {:>10}\n", s.number, s.due_on.to_string(), s.amount.to_string());
+        }
+        text += &format!(
+            "{} {} payments of {} ({} a month), last {} on {}; total {}",
+            p.count,
+            frequency.label(),
+            p.amount,
+            p.monthly_equivalent,
+            p.last_payment.amount,
+            p.last_payment.due_on,
+            p.total
+        );
+        for f in &p.flags {
+            text += &format!("\n  {:?}: {}", f.severity, f.reason);
+        }
+        text
+    })
+}
+
+fn arrangement_monitor(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &ArrangementWhat) -> Result<(), Error> {
+    let ArrangementWhat::Monitor { commit, no_letters, .. } = what else { unreachable!("answered in run") };
+    let mut view = api::preview_arrangement_monitoring(db, ctx, api::MonitoringInput::default())?;
+    if *commit {
+        view = api::commit_arrangement_monitoring(
+            db,
+            ctx,
+            api::CommitMonitoringInput { run_id: view.run.id.clone(), issue_letters: !no_letters },
+        )?;
+    }
+    print(cli, &view, || {
+        let r = &view.run;
+        let mut text = format!(
+            "{} monitoring of {}: {} live, {} on track, {} missed ({} held); {} default letters, {} breaks, {} completions{}",
+            r.status,
+            r.run_on,
+            r.live_count,
+            r.on_track_count,
+            r.missed_count,
+            r.held_count,
+            r.default_count,
+            r.break_count,
+            r.complete_count,
+            if r.status == "committed" { format!("; {} acted on", r.committed_count) } else { String::new() }
+        );
+        for i in &view.items {
+            text += &format!(
+                "\n  {:<8} {:<12} {:<28} {}",
+                i.action,
+                api::arrangement_reference(&i.arrangement_id),
+                i.party_name,
+                i.reason
+            );
+        }
+        text
+    })
 }
 
 /// The creditors' names and amounts as given (`NAME=AMOUNT` or `AMOUNT`), in order.

@@ -4,6 +4,7 @@
 //! SQL lives here only, one module per aggregate, each statement next to the function that runs it.
 
 pub mod accounts;
+pub mod arrangements;
 pub mod audit;
 pub mod calendar;
 pub mod holds;
@@ -32,6 +33,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_income_expenditure.sql", include_str!("../../migrations/0004_income_expenditure.sql")),
     ("0005_letter_runs.sql", include_str!("../../migrations/0005_letter_runs.sql")),
     ("0006_recovery.sql", include_str!("../../migrations/0006_recovery.sql")),
+    ("0007_arrangements.sql", include_str!("../../migrations/0007_arrangements.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.

@@ -186,6 +186,10 @@ pub struct LetterFacts {
     /// "monthly", "weekly", "fortnightly", "4-weekly".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
+    /// How an arrangement is paid, as a letter says it: "Direct Debit", "standing order", "debit or credit
+    /// card", "cash".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
     /// The arrangement payment that was missed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missed: Option<DatedAmount>,
@@ -283,6 +287,7 @@ pub fn demo(profile: &CouncilProfile, template: &str, version: i64, title: &str,
             }),
             schedule: Some(instalments(7, 6, 21_800)),
             frequency: Some("monthly".into()),
+            payment_method: Some("Direct Debit".into()),
             missed: Some(DatedAmount { due_on: d(2026, 8, 1), amount: m(21_800) }),
             invoice: Some(Invoice {
                 number: "INV-000123".into(),

@@ -3,6 +3,7 @@
 
 pub mod affordability;
 pub mod allocation;
+pub mod arrangements;
 pub mod breathing_space;
 pub mod business_rates;
 pub mod calendar;
