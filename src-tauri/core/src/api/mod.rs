@@ -3,6 +3,7 @@
 //! one transaction and returns a view made for the screen. Views serialise with snake_case fields and money
 //! as decimal strings; inputs are camelCase and refuse unknown fields.
 
+pub mod court;
 pub mod demo;
 pub mod import;
 pub mod income_expenditure;
@@ -16,6 +17,7 @@ use crate::db::{self, Ctx, Db};
 use crate::error::Result;
 use std::path::Path;
 
+pub use court::*;
 pub use demo::*;
 pub use import::*;
 pub use income_expenditure::*;

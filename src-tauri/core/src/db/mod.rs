@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod court;
 pub mod holds;
 pub mod import;
 pub mod income_expenditure;
@@ -32,6 +33,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_income_expenditure.sql", include_str!("../../migrations/0004_income_expenditure.sql")),
     ("0005_letter_runs.sql", include_str!("../../migrations/0005_letter_runs.sql")),
     ("0006_recovery.sql", include_str!("../../migrations/0006_recovery.sql")),
+    // 0007 is the arrangements migration, merged separately; this list is renumbered when both are in.
+    ("0008_court.sql", include_str!("../../migrations/0008_court.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
