@@ -156,6 +156,7 @@ CREATE TABLE court_bundles (
     officer_name    TEXT NOT NULL,
     officer_title   TEXT NOT NULL DEFAULT '',
     statement       TEXT NOT NULL,              -- the witness statement's letter markup (editable before issue)
+    court           TEXT NOT NULL,              -- the court it is for
     template_name   TEXT NOT NULL,
     template_version INTEGER NOT NULL,
     checks          TEXT NOT NULL DEFAULT '{}', -- JSON: the threshold and limitation checks made when prepared

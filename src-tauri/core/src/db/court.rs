@@ -699,6 +699,8 @@ pub struct BundleRow {
     pub officer_name: String,
     pub officer_title: String,
     pub statement: String,
+    /// The court the bundle is for.
+    pub court: String,
     pub template_name: String,
     pub template_version: i64,
     pub checks: String,
@@ -717,6 +719,7 @@ pub struct NewBundle<'a> {
     pub officer_name: &'a str,
     pub officer_title: &'a str,
     pub statement: &'a str,
+    pub court: &'a str,
     pub template_name: &'a str,
     pub template_version: i64,
     pub checks: &'a str,
@@ -726,12 +729,12 @@ pub fn insert_bundle(tx: &Tx, ctx: &Ctx, b: &NewBundle) -> Result<String> {
     let id = new_id(ctx);
     tx.execute(
         "INSERT INTO court_bundles (id, account_id, kind, hearing_id, sections, officer_name, officer_title, statement,
-             template_name, template_version, checks, status, created_at, created_by, device_id)
-         VALUES (:id, :account, :kind, :hearing, :sections, :officer, :title, :statement, :template, :version, :checks,
-                 'draft', :at, :user, :device)",
+             court, template_name, template_version, checks, status, created_at, created_by, device_id)
+         VALUES (:id, :account, :kind, :hearing, :sections, :officer, :title, :statement, :court, :template, :version,
+                 :checks, 'draft', :at, :user, :device)",
         named_params! {
             ":id": id, ":account": b.account_id, ":kind": b.kind, ":hearing": b.hearing_id, ":sections": b.sections,
-            ":officer": b.officer_name, ":title": b.officer_title, ":statement": b.statement,
+            ":officer": b.officer_name, ":title": b.officer_title, ":statement": b.statement, ":court": b.court,
             ":template": b.template_name, ":version": b.template_version, ":checks": b.checks, ":at": ctx.at(),
             ":user": ctx.user_id, ":device": tx.device_id,
         },
@@ -742,8 +745,8 @@ pub fn insert_bundle(tx: &Tx, ctx: &Ctx, b: &NewBundle) -> Result<String> {
 pub fn bundle(conn: &Connection, id: &str) -> Result<Option<BundleRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, account_id, kind, hearing_id, sections, officer_name, officer_title, statement, template_name,
-                    template_version, checks, status, document_id, issued_on, created_at, created_by
+            "SELECT id, account_id, kind, hearing_id, sections, officer_name, officer_title, statement, court,
+                    template_name, template_version, checks, status, document_id, issued_on, created_at, created_by
              FROM court_bundles WHERE id = :id AND deleted_at IS NULL",
         )?
         .query_row(named_params! {":id": id}, |r| {
@@ -756,14 +759,15 @@ pub fn bundle(conn: &Connection, id: &str) -> Result<Option<BundleRow>> {
                 officer_name: r.get(5)?,
                 officer_title: r.get(6)?,
                 statement: r.get(7)?,
-                template_name: r.get(8)?,
-                template_version: r.get(9)?,
-                checks: r.get(10)?,
-                status: r.get(11)?,
-                document_id: r.get(12)?,
-                issued_on: opt_date(r, 13)?,
-                created_at: r.get(14)?,
-                created_by: r.get(15)?,
+                court: r.get(8)?,
+                template_name: r.get(9)?,
+                template_version: r.get(10)?,
+                checks: r.get(11)?,
+                status: r.get(12)?,
+                document_id: r.get(13)?,
+                issued_on: opt_date(r, 14)?,
+                created_at: r.get(15)?,
+                created_by: r.get(16)?,
             })
         })
         .optional()?)

@@ -273,7 +273,13 @@ fn chronology(conn: &Connection, account_id: &str) -> Result<Vec<DatedEvent>> {
     }
     for (on, stage, _) in store::stage_history(conn, account_id)? {
         if matches!(stage, Stage::Summons | Stage::LiabilityOrder | Stage::EnforcementAgent | Stage::Arrangement) {
-            events.push(DatedEvent { on, event: stage.label().to_string() });
+            let event = match stage {
+                Stage::LiabilityOrder => "Liability order made".to_string(),
+                Stage::Arrangement => "Payment arrangement agreed".to_string(),
+                Stage::EnforcementAgent => "Referred to enforcement agents".to_string(),
+                other => other.label().to_string(),
+            };
+            events.push(DatedEvent { on, event });
         }
     }
     for e in store::ledger(conn, account_id)? {
@@ -308,7 +314,7 @@ pub fn prepare_court_bundle(db: &Db, ctx: &Ctx, input: PrepareBundleInput) -> Re
             .ok_or_else(|| Error::NotFound(format!("account {}", input.account_reference.trim())))?;
         let checks = kind_checks(tx, ctx, &account, kind)?;
         let hearing = input.hearing_id.as_deref().map(|h| load_hearing(tx, h)).transpose()?;
-        let court = match (&hearing, &input.court) {
+        let court_name = match (&hearing, &input.court) {
             (Some(h), _) => h.court_name.clone(),
             (None, Some(c)) if !c.trim().is_empty() => c.trim().to_string(),
             _ => match kind {
@@ -341,7 +347,7 @@ pub fn prepare_court_bundle(db: &Db, ctx: &Ctx, input: PrepareBundleInput) -> Re
             court: Some(CourtFacts {
                 kind: kind.as_str().to_string(),
                 proceedings: kind.label().to_string(),
-                court,
+                court: court_name.clone(),
                 liability_orders: orders
                     .iter()
                     .map(|o| OrderFacts {
@@ -379,6 +385,7 @@ pub fn prepare_court_bundle(db: &Db, ctx: &Ctx, input: PrepareBundleInput) -> Re
                 officer_name: officer,
                 officer_title: input.officer_title.as_deref().unwrap_or("").trim(),
                 statement: &statement,
+                court: &court_name,
                 template_name: &t.header.name,
                 template_version: t.header.version,
                 checks: &checks.to_string(),
@@ -1007,7 +1014,7 @@ fn load(pdf: &[u8], what: &str) -> Result<lopdf::Document> {
 
 fn index_blocks(f: &Facts, entries: &[BundleIndexEntry]) -> Vec<Block> {
     let names: Vec<&str> = f.defendants.iter().map(|(n, _, _)| n.as_str()).collect();
-    let mut table = vec![cells(RowKind::Header, &["BundleSection", "Pages"])];
+    let mut table = vec![cells(RowKind::Header, &["Section", "Pages"])];
     table.push(cells(RowKind::Body, &["Index", &pages_text(1, entries.first().map_or(1, |e| e.first_page - 1))]));
     for e in entries {
         table.push(cells(
@@ -1030,7 +1037,7 @@ fn index_blocks(f: &Facts, entries: &[BundleIndexEntry]) -> Vec<Block> {
             &f.hearing
                 .as_ref()
                 .map(|h| format!("{}, {} at {}", h.court_name, format_date(h.hearing_on, false), h.hearing_time))
-                .unwrap_or_else(|| "to be listed".into()),
+                .unwrap_or_else(|| format!("{} (hearing to be listed)", f.bundle.court)),
         )),
         Block::Paragraph(labelled("Account", &f.account.reference)),
         Block::Table(table),

@@ -196,10 +196,10 @@ fn line_of(l: &ListingRow, defendants: &[Defendant], h: &HearingRow, kind: ListK
         _ => Money::ZERO,
     };
     let result_text = l.outcome.as_ref().map(|o| match o.outcome.as_str() {
-        "granted" => format!("Granted {}", format_money(o.order)),
+        "granted" => format!("Granted\n{}", format_money(o.order)),
         "adjourned" => match o.adjourned_to_hearing_on {
-            Some(d) => format!("Adjourned to {}", short(d)),
-            None => "Adjourned generally".to_string(),
+            Some(d) => format!("Adjourned to\n{}", short(d)),
+            None => "Adjourned\ngenerally".to_string(),
         },
         "withdrawn" => "Withdrawn".to_string(),
         "refused" => "Refused".to_string(),
@@ -527,27 +527,42 @@ fn columns(kind: ListKind) -> Vec<Column> {
             c(&["No."], 8.0, false),
             c(&["Account"], 21.0, false),
             c(&["Defendant(s)"], 44.0, false),
-            c(&["Address for service", "(property)"], 56.0, false),
-            c(&["Tax and", "period"], 16.0, false),
+            c(&["Address for service", "(property)"], 54.0, false),
+            c(&["Tax and", "period"], 18.0, false),
             c(&["Bill; last", "notice"], 26.0, false),
             c(&["Complaint; summons;", "served (deemed)"], 28.0, false),
             c(&["At summons"], 20.0, true),
-            c(&["Costs: summons", "and LO"], 24.0, true),
+            c(&["Costs", "S / LO"], 24.0, true),
             c(&["Total claimed", "(debt + costs)"], 30.0, true),
         ],
-        ListKind::Hearing | ListKind::Endorsed => vec![
+        ListKind::Hearing => vec![
             c(&["No."], 8.0, false),
             c(&["Account"], 21.0, false),
-            c(&["Defendant(s)"], 40.0, false),
-            c(&["Address for service", "(property)"], 50.0, false),
-            c(&["Tax and", "period"], 16.0, false),
+            c(&["Defendant(s)"], 38.0, false),
+            c(&["Address for service", "(property)"], 46.0, false),
+            c(&["Tax and", "period"], 18.0, false),
             c(&["Summons", "served"], 20.0, false),
             c(&["At summons"], 18.0, true),
-            c(&["Costs: summons", "and LO"], 22.0, true),
+            c(&["Costs", "S / LO"], 22.0, true),
             c(&["At hearing"], 18.0, true),
             c(&["Order", "sought"], 19.0, true),
-            c(&["Status on", "the day"], 24.0, false),
+            c(&["Status on", "the day"], 28.0, false),
             c(&["Result"], 17.0, false),
+        ],
+        // The result takes more room once it is filled in.
+        ListKind::Endorsed => vec![
+            c(&["No."], 8.0, false),
+            c(&["Account"], 21.0, false),
+            c(&["Defendant(s)"], 36.0, false),
+            c(&["Address for service", "(property)"], 44.0, false),
+            c(&["Tax and", "period"], 18.0, false),
+            c(&["Summons", "served"], 19.0, false),
+            c(&["At summons"], 18.0, true),
+            c(&["Costs", "S / LO"], 22.0, true),
+            c(&["At hearing"], 18.0, true),
+            c(&["Order", "sought"], 19.0, true),
+            c(&["Status on", "the day"], 26.0, false),
+            c(&["Result"], 24.0, false),
         ],
     }
 }
@@ -556,11 +571,12 @@ fn width(t: &str, bold: bool) -> f32 {
     fonts().face(bold).width_mm(t, SIZE)
 }
 
-/// Wraps `text` to `max` mm at the list's size (breaking a word that is too long).
+/// Wraps `text` to `max` mm at the list's size (breaking a word that is too long). Words break at plain spaces
+/// only: a postcode's no-break space keeps it on one line (printed as a space).
 fn wrap(text: &str, max: f32, bold: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
         let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
         if width(&candidate, bold) <= max {
             line = candidate;
@@ -587,7 +603,17 @@ fn wrap(text: &str, max: f32, bold: bool) -> Vec<String> {
     if !line.is_empty() {
         out.push(line);
     }
-    out
+    out.into_iter().map(|l| l.replace('\u{a0}', " ")).collect()
+}
+
+/// An address on one line with its postcode kept whole.
+fn address_line(a: &str) -> String {
+    match a.rsplit_once(", ") {
+        Some((rest, postcode)) if postcode.len() <= 8 && postcode.contains(' ') => {
+            format!("{rest}, {}", postcode.replace(' ', "\u{a0}"))
+        }
+        _ => a.to_string(),
+    }
 }
 
 fn text(x: f32, y: f32, size: f32, bold: bool, grey: bool, t: &str) -> Item {
@@ -604,14 +630,14 @@ fn cells(view: &CourtListView, l: &ListLine) -> Vec<Vec<String>> {
         .collect();
     let mut address: Vec<String> = Vec::new();
     let first = l.defendants.first().map(|d| d.address_for_service.clone()).unwrap_or_default();
-    address.push(first.clone());
+    address.push(address_line(&first));
     for d in l.defendants.iter().skip(1) {
         if d.address_for_service != first {
-            address.push(d.address_for_service.clone());
+            address.push(address_line(&d.address_for_service));
         }
     }
     if !l.property_address.is_empty() && l.property_address != first {
-        address.push(format!("({})", l.property_address));
+        address.push(format!("({})", address_line(&l.property_address)));
     }
     let m = |v: Money| format_money(v);
     let costs = vec![format!("S {}", m(l.summons_costs)), format!("LO {}", m(l.liability_order_costs))];
@@ -642,7 +668,8 @@ fn cells(view: &CourtListView, l: &ListLine) -> Vec<Vec<String>> {
             }
             let result = match view.kind {
                 ListKind::Endorsed => {
-                    let mut r = vec![l.result_text.clone().unwrap_or_default()];
+                    let mut r: Vec<String> =
+                        l.result_text.as_deref().unwrap_or_default().lines().map(str::to_string).collect();
                     if l.attended == Some(true) {
                         r.push("Attended".into());
                     }
@@ -829,7 +856,6 @@ pub fn court_list_pages(view: &CourtListView) -> Vec<Page> {
         _ => format!("Totals: {} cases listed, {} proceeding", t.cases, t.proceeding),
     };
     let mut content: Vec<Vec<String>> = cols.iter().map(|_| Vec::new()).collect();
-    content[2] = vec![label];
     match view.kind {
         ListKind::Complaints => {
             content[7] = vec![m(t.debt_at_summons)];
@@ -846,7 +872,12 @@ pub fn court_list_pages(view: &CourtListView) -> Vec<Page> {
             }
         }
     }
-    let totals = row(&cols, &content, true, false);
+    let mut totals = row(&cols, &content, true, false);
+    // The label runs across the columns before the first money column.
+    let span_end = LEFT + cols.iter().take_while(|c| !c.money).map(|c| c.width).sum::<f32>();
+    totals.items.retain(|i| !matches!(i, Item::VRule { x, .. } if *x < span_end - 0.01));
+    let ascent = fonts().face(true).ascent * SIZE * crate::letters::fonts::PT_TO_MM;
+    totals.items.push(text(LEFT + PAD, 1.2 + ascent, SIZE, true, false, &label));
     let mut summary: Vec<(String, String)> = Vec::new();
     if view.kind != ListKind::Complaints {
         for s in &view.by_status {
