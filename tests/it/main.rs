@@ -2,6 +2,7 @@
 //! tidy checks that keep the seams honest. One test binary, one module per area.
 
 mod cli;
+mod cli_court;
 mod cli_income_expenditure;
 mod cli_recovery;
 mod demo;

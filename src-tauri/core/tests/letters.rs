@@ -13,7 +13,9 @@ use recovery_core::api::{
 };
 use recovery_core::db::accounts::{self, NewAccount, NewEntry};
 use recovery_core::db::parties::{self, Party};
-use recovery_core::letters::merge::{DatedAmount, Hearing, IncomeExpenditure, Invoice, LabelledAmount, LetterFacts};
+use recovery_core::letters::merge::{
+    CourtFacts, DatedAmount, DatedEvent, Hearing, IncomeExpenditure, Invoice, LabelledAmount, LetterFacts, OrderFacts,
+};
 use recovery_core::letters::{shipped, WINDOW};
 use recovery_core::model::{DebtType, Jurisdiction, LedgerKind, PartyKind, Role};
 use recovery_core::{Ctx, Db, Error, Money};
@@ -323,6 +325,33 @@ fn scenario(template: &str) -> (&'static str, LetterFacts, Vec<&'static str>) {
                 ..LetterFacts::default()
             },
             vec!["£1,701.00", "1 June 2026", "1 Mehefin 2026", "3 June 2026", "Tudalen 1 o"],
+        ),
+        "court_witness_statement" => (
+            "CT10000001",
+            LetterFacts {
+                court: Some(CourtFacts {
+                    kind: "committal".into(),
+                    proceedings: "Committal: means inquiry".into(),
+                    court: "Ashdown Magistrates' Court".into(),
+                    liability_orders: vec![OrderFacts {
+                        year: "2026/27".into(),
+                        court: "Ashdown Magistrates' Court".into(),
+                        made_on: d("2026-06-16"),
+                        amount: m("1496.00"),
+                    }],
+                    chronology: vec![DatedEvent { on: d("2026-05-12"), event: "Reminder notice issued".into() }],
+                    outstanding: m("1496.00"),
+                    remedies: vec![],
+                }),
+                ..LetterFacts::default()
+            },
+            vec![
+                "£1,496.00",
+                "16 June 2026",
+                "12 May 2026",
+                "wilful refusal or culpable neglect",
+                "Statement of truth",
+            ],
         ),
         other => panic!("no scenario for the shipped template {other}: add one"),
     }

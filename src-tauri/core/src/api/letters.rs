@@ -211,7 +211,7 @@ fn ensure_stored(tx: &Tx, ctx: &Ctx, name: &str) -> Result<()> {
 }
 
 /// The newest version of a template: stored, or the shipped text (then `id` is `None`).
-fn current_template(conn: &Connection, name: &str) -> Result<(Template, Option<String>)> {
+pub(crate) fn current_template(conn: &Connection, name: &str) -> Result<(Template, Option<String>)> {
     match store::latest_template(conn, name)? {
         Some(row) => Ok((parse_stored(&row.body)?, Some(row.id))),
         None => Ok((

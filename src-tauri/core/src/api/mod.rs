@@ -4,6 +4,7 @@
 //! as decimal strings; inputs are camelCase and refuse unknown fields.
 
 pub mod arrangements;
+pub mod court;
 pub mod demo;
 pub mod import;
 pub mod income_expenditure;
@@ -18,6 +19,7 @@ use crate::error::Result;
 use std::path::Path;
 
 pub use arrangements::*;
+pub use court::*;
 pub use demo::*;
 pub use import::*;
 pub use income_expenditure::*;

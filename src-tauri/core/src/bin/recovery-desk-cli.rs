@@ -7,6 +7,9 @@
 //! `run preview|authorise|commit|reverse|dispatch|list --type reminder --on DATE` (batch runs).
 //! `arrangement plan` prints an arrangement's schedule and flags (no database needed); `arrangement monitor`
 //! previews (and with `--commit` commits) the day's monitoring of every live arrangement.
+//! The court: `court costs`, `court hearing add|list|show`, `court summons --hearing ID` (a summons run for the
+//! hearing), `court refresh|mark|outcomes`, `court list --hearing ID --out FILE.pdf [--csv FILE]` and
+//! `court bundle --account REFERENCE --kind committal|insolvency|charging-order|contested --out FILE.pdf`.
 
 use chrono::{Local, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
@@ -103,6 +106,12 @@ enum Command {
     Arrangement {
         #[command(subcommand)]
         what: ArrangementWhat,
+    },
+    /// The magistrates' court: costs methodology, hearings, the summons run for a hearing, the lists (complaints,
+    /// the day's list, the endorsed list), the morning refresh, outcomes, court bundles.
+    Court {
+        #[command(subcommand)]
+        what: CourtWhat,
     },
 }
 
@@ -217,6 +226,172 @@ enum RunWhat {
         #[arg(long)]
         since: Option<NaiveDate>,
     },
+}
+
+#[derive(Subcommand)]
+enum CourtWhat {
+    /// Record the year's costs methodology (the pool ÷ the summonses, split between summons and order).
+    Costs {
+        /// The financial year it is for (2026 = 2026/27).
+        #[arg(long)]
+        year: i32,
+        /// The year's cost pool, e.g. 110000.00.
+        #[arg(long)]
+        pool: String,
+        #[arg(long)]
+        summonses: u32,
+        /// The summons stage's share of the cost per case, in whole per cent.
+        #[arg(long)]
+        summons_percent: u32,
+        #[arg(long, default_value = "england")]
+        jurisdiction: String,
+        #[arg(long, default_value = "council-tax")]
+        debt: String,
+        /// The day it was adopted; default --today.
+        #[arg(long)]
+        adopted: Option<NaiveDate>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Hearings: add one, list them, show one.
+    Hearing {
+        #[command(subcommand)]
+        what: HearingWhat,
+    },
+    /// Preview a summons run for a hearing (authorise and commit it with `run authorise|commit --run ID`).
+    Summons {
+        #[arg(long)]
+        hearing: String,
+        /// Only these account references (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        accounts: Vec<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+        /// Write every item, in and out, as CSV to this file.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
+    /// The morning refresh: each case's status on today's ledger, holds and arrangements.
+    Refresh {
+        #[arg(long)]
+        hearing: String,
+    },
+    /// Mark an account's case on a hearing's list withdrawn or disputed (or `none` to clear the mark).
+    Mark {
+        #[arg(long)]
+        hearing: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        mark: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Record a hearing's outcomes: the bulk result, and defendants heard on their own.
+    Outcomes {
+        #[arg(long)]
+        hearing: String,
+        /// granted, refused, adjourned or withdrawn: the bench's decision on the bulk application.
+        #[arg(long)]
+        bulk: String,
+        /// For a bulk adjournment: the hearing the cases go to.
+        #[arg(long)]
+        adjourn_to: Option<String>,
+        /// A defendant heard on their own: REFERENCE=OUTCOME; repeat for each.
+        #[arg(long = "individual", value_name = "REFERENCE=OUTCOME")]
+        individual: Vec<String>,
+        /// A defendant (heard on their own) who attended: REFERENCE; repeat for each.
+        #[arg(long = "attended", value_name = "REFERENCE")]
+        attended: Vec<String>,
+        /// A note for a defendant heard on their own: REFERENCE=TEXT.
+        #[arg(long = "note", value_name = "REFERENCE=TEXT")]
+        notes: Vec<String>,
+        /// Where a defendant heard on their own is adjourned to: REFERENCE=HEARING_ID.
+        #[arg(long = "to", value_name = "REFERENCE=HEARING_ID")]
+        to: Vec<String>,
+    },
+    /// Write a hearing's list as an A4 landscape PDF (and CSV with --csv).
+    List {
+        #[arg(long)]
+        hearing: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// alphabetical (default) or reference.
+        #[arg(long)]
+        order: Option<String>,
+        /// complaints, hearing or endorsed; default the hearing's list, or the endorsed one once heard.
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Prepare and issue a court bundle for an account, with exhibits, and write its PDF.
+    Bundle {
+        #[arg(long)]
+        account: String,
+        /// committal, insolvency, charging-order or contested.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// The officer whose witness statement it holds; default --user.
+        #[arg(long)]
+        officer: Option<String>,
+        #[arg(long)]
+        officer_title: Option<String>,
+        #[arg(long)]
+        hearing: Option<String>,
+        /// The court, when no hearing is given.
+        #[arg(long)]
+        court: Option<String>,
+        /// A PDF to exhibit; repeat for each (titled by --exhibit-title in the same order, else the file name).
+        #[arg(long = "exhibit")]
+        exhibits: Vec<PathBuf>,
+        #[arg(long = "exhibit-title")]
+        exhibit_titles: Vec<String>,
+        /// The sections in order (comma-separated); default all.
+        #[arg(long, value_delimiter = ',')]
+        sections: Vec<String>,
+        /// Write the PDF without issuing it (the draft stays).
+        #[arg(long)]
+        draft: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum HearingWhat {
+    /// List a hearing with the costs in force (the methodology record's, or --summons-costs and --lo-costs).
+    Add {
+        #[arg(long)]
+        court: String,
+        #[arg(long)]
+        address: String,
+        #[arg(long)]
+        date: NaiveDate,
+        /// 24-hour clock.
+        #[arg(long, default_value = "10:00")]
+        time: String,
+        /// The officer authorised to give evidence.
+        #[arg(long)]
+        officer: String,
+        #[arg(long, default_value = "england")]
+        jurisdiction: String,
+        #[arg(long, default_value = "council-tax")]
+        debt: String,
+        #[arg(long)]
+        methodology: Option<String>,
+        #[arg(long)]
+        summons_costs: Option<String>,
+        #[arg(long)]
+        lo_costs: Option<String>,
+    },
+    /// Hearings since --since (default the last 90 days).
+    List {
+        #[arg(long)]
+        since: Option<NaiveDate>,
+    },
+    /// One hearing with its costs, counts and lists kept.
+    Show { id: String },
 }
 
 #[derive(Subcommand)]
@@ -495,6 +670,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
         Command::Timeline { reference, on } => timeline(cli, &db, &ctx, reference, *on),
         Command::Run { what } => run_command(cli, &db, &ctx, what),
         Command::Arrangement { what } => arrangement_monitor(cli, &db, &ctx, what),
+        Command::Court { what } => court(cli, &db, &ctx, what),
     }
 }
 
@@ -1151,4 +1327,283 @@ fn print<T: Serialize>(cli: &Cli, value: &T, text: impl FnOnce() -> String) -> R
         println!("{}", text());
     }
     Ok(())
+}
+
+/// Splits `KEY=VALUE` (the value may hold `=`), naming the flag when it does not.
+fn key_value<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Error> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .ok_or_else(|| Error::validation(flag, format!("'{text}' is not KEY=VALUE")))
+}
+
+fn write_text(out: &std::path::Path, text: &str, flag: &str) -> Result<(), Error> {
+    let partial = out.with_extension("partial");
+    std::fs::write(&partial, text).map_err(|e| Error::validation(flag, format!("{}: {e}", out.display())))?;
+    std::fs::rename(&partial, out)?;
+    Ok(())
+}
+
+fn hearing_line(h: &recovery_core::db::court::HearingRow) -> String {
+    format!(
+        "{}  {} {}  {:<32} {:<8} summons {} LO {}  {}",
+        h.id,
+        h.hearing_on,
+        h.hearing_time,
+        h.court_name,
+        h.status,
+        h.summons_costs,
+        h.liability_order_costs,
+        api::hearing_reference(&h.id)
+    )
+}
+
+fn court(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &CourtWhat) -> Result<(), Error> {
+    match what {
+        CourtWhat::Costs { year, pool, summonses, summons_percent, jurisdiction, debt, adopted, notes } => {
+            let m = api::record_costs_methodology(
+                db,
+                ctx,
+                api::CostsMethodologyInput {
+                    debt_type: Some(debt.clone()),
+                    jurisdiction: jurisdiction.clone(),
+                    financial_year: *year,
+                    adopted_on: adopted.unwrap_or(ctx.today).to_string(),
+                    pool_items: vec![],
+                    cost_pool: Some(pool.clone()),
+                    summonses: *summonses,
+                    summons_percent: *summons_percent,
+                    notes: notes.clone(),
+                },
+            )?;
+            print(cli, &m, || {
+                format!(
+                    "{}  version {}: £{} over {} summonses: summons £{}, liability order £{}",
+                    m.id, m.version, m.cost_pool, m.summonses, m.summons_costs, m.liability_order_costs
+                )
+            })
+        }
+        CourtWhat::Hearing {
+            what:
+                HearingWhat::Add {
+                    court,
+                    address,
+                    date,
+                    time,
+                    officer,
+                    jurisdiction,
+                    debt,
+                    methodology,
+                    summons_costs,
+                    lo_costs,
+                },
+        } => {
+            let v = api::create_hearing(
+                db,
+                ctx,
+                api::HearingInput {
+                    court_name: court.clone(),
+                    court_address: address.clone(),
+                    jurisdiction: Some(jurisdiction.clone()),
+                    debt_type: Some(debt.clone()),
+                    hearing_on: date.to_string(),
+                    hearing_time: time.clone(),
+                    authorised_officer: officer.clone(),
+                    methodology_id: methodology.clone(),
+                    summons_costs: summons_costs.clone(),
+                    liability_order_costs: lo_costs.clone(),
+                },
+            )?;
+            print(cli, &v, || {
+                let mut out = hearing_line(&v.hearing);
+                for w in &v.warnings {
+                    out += &format!("\n  warning: {w}");
+                }
+                out
+            })
+        }
+        CourtWhat::Hearing { what: HearingWhat::List { since } } => {
+            let list = api::court_hearings(db, ctx, api::HearingsInput { since: since.map(|d| d.to_string()) })?;
+            print(cli, &list, || {
+                if list.is_empty() {
+                    return "no hearings".into();
+                }
+                list.iter().map(hearing_line).collect::<Vec<_>>().join("\n")
+            })
+        }
+        CourtWhat::Hearing { what: HearingWhat::Show { id } } => {
+            let v = api::court_hearing(db, id)?;
+            print(cli, &v, || {
+                format!(
+                    "{}\n  {} complaints, {} listed, {} outcomes; lists kept: {}",
+                    hearing_line(&v.hearing),
+                    v.complaints,
+                    v.listed,
+                    v.outcomes,
+                    v.documents.iter().map(|d| d.kind.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            })
+        }
+        CourtWhat::Summons { hearing, accounts, limit, csv } => {
+            let view = api::preview_summons_run(
+                db,
+                ctx,
+                api::SummonsRunInput {
+                    hearing_id: hearing.clone(),
+                    account_references: (!accounts.is_empty()).then(|| accounts.clone()),
+                    limit: *limit,
+                    minimum_amount: None,
+                },
+            )?;
+            if let Some(path) = csv {
+                write_text(path, &api::export_run_csv(db, &view.run.id)?, "--csv")?;
+            }
+            print(cli, &view, || run_summary(&view))
+        }
+        CourtWhat::Refresh { hearing } => {
+            let list = api::refresh_court_list(db, ctx, api::HearingIdInput { hearing_id: hearing.clone() })?;
+            print(cli, &list, || list_summary(&list))
+        }
+        CourtWhat::Mark { hearing, account, mark, reason } => {
+            let list = api::mark_listing(
+                db,
+                ctx,
+                api::MarkListingInput {
+                    hearing_id: hearing.clone(),
+                    account_reference: account.clone(),
+                    mark: mark.clone(),
+                    reason: reason.clone(),
+                },
+            )?;
+            print(cli, &list, || list_summary(&list))
+        }
+        CourtWhat::Outcomes { hearing, bulk, adjourn_to, individual, attended, notes, to } => {
+            let mut heard = Vec::new();
+            for i in individual {
+                let (reference, outcome) = key_value(i, "--individual")?;
+                let note = notes
+                    .iter()
+                    .filter_map(|n| key_value(n, "--note").ok())
+                    .find(|(r, _)| *r == reference)
+                    .map(|(_, t)| t.to_string())
+                    .unwrap_or_default();
+                let to = to
+                    .iter()
+                    .filter_map(|n| key_value(n, "--to").ok())
+                    .find(|(r, _)| *r == reference)
+                    .map(|(_, t)| t.to_string());
+                heard.push(api::IndividualOutcomeInput {
+                    account_reference: reference.to_string(),
+                    outcome: outcome.to_string(),
+                    attended: attended.iter().any(|a| a.trim() == reference),
+                    notes: note,
+                    adjourned_to_hearing_id: to,
+                });
+            }
+            let out = api::record_court_outcomes(
+                db,
+                ctx,
+                api::RecordOutcomesInput {
+                    hearing_id: hearing.clone(),
+                    bulk: bulk.clone(),
+                    adjourned_to_hearing_id: adjourn_to.clone(),
+                    individual: heard,
+                },
+            )?;
+            print(cli, &out, || {
+                format!(
+                    "granted {}, withdrawn {}, adjourned {}, refused {}; orders £{} (liability order costs £{}); \
+                     endorsed list {}",
+                    out.granted,
+                    out.withdrawn,
+                    out.adjourned,
+                    out.refused,
+                    out.orders_total,
+                    out.liability_order_costs,
+                    out.endorsed_document_id
+                )
+            })
+        }
+        CourtWhat::List { hearing, out, csv, order, kind } => {
+            let input = api::CourtListInput { hearing_id: hearing.clone(), order: order.clone(), kind: kind.clone() };
+            let list = api::court_list(db, ctx, input.clone())?;
+            write_pdf(out, &api::render_court_list_pdf(&list)?)?;
+            if let Some(path) = csv {
+                write_text(path, &api::render_court_list_csv(&list)?, "--csv")?;
+            }
+            print(cli, &list, || format!("{}: {}", out.display(), list_summary(&list)))
+        }
+        CourtWhat::Bundle {
+            account,
+            kind,
+            out,
+            officer,
+            officer_title,
+            hearing,
+            court,
+            exhibits,
+            exhibit_titles,
+            sections,
+            draft,
+        } => {
+            let mut files = Vec::new();
+            for (i, path) in exhibits.iter().enumerate() {
+                let bytes = std::fs::read(path)
+                    .map_err(|e| Error::validation("--exhibit", format!("{}: {e}", path.display())))?;
+                let title = exhibit_titles.get(i).cloned().unwrap_or_else(|| {
+                    path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default()
+                });
+                let name = path.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                files.push((title, name, bytes));
+            }
+            let bundle = api::prepare_court_bundle(
+                db,
+                ctx,
+                api::PrepareBundleInput {
+                    account_reference: account.clone(),
+                    kind: kind.clone(),
+                    hearing_id: hearing.clone(),
+                    court: court.clone(),
+                    officer_name: officer.clone().unwrap_or_else(|| ctx.user_id.clone()),
+                    officer_title: officer_title.clone(),
+                    sections: (!sections.is_empty()).then(|| sections.clone()),
+                },
+            )?;
+            for (title, name, bytes) in &files {
+                api::add_bundle_exhibit_file(db, ctx, &bundle.bundle.id, title, name, bytes)?;
+            }
+            let built = if *draft {
+                api::court_bundle_pdf(db, ctx, &bundle.bundle.id)?
+            } else {
+                api::issue_court_bundle(db, ctx, &bundle.bundle.id)?
+            };
+            write_pdf(out, &built.pdf)?;
+            print(cli, &built, || {
+                let mut text = format!("{}: {} pages ({})\n", out.display(), built.page_count, built.title);
+                for e in &built.index {
+                    text += &format!("  {:>3}. {:<44} {}–{}\n", e.number, e.title, e.first_page, e.last_page);
+                }
+                text.trim_end().to_string()
+            })
+        }
+    }
+}
+
+fn list_summary(list: &api::CourtListView) -> String {
+    let t = &list.totals;
+    let mut out = format!(
+        "{} {} ({}): {} cases, {} proceeding; total sum £{}, total costs £{}",
+        list.hearing.hearing_on, list.hearing.court_name, list.reference, t.cases, t.proceeding, t.sum, t.costs
+    );
+    for l in &list.lines {
+        out += &format!(
+            "\n  {:>4} {:<12} {:<28} {:<22} {:>10} {}",
+            l.line,
+            l.account_reference,
+            l.defendants.first().map(|d| d.name.as_str()).unwrap_or(""),
+            l.status_label,
+            l.order_sought.to_string(),
+            l.result.as_deref().unwrap_or("")
+        );
+    }
+    out
 }

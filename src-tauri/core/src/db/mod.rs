@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod arrangements;
 pub mod audit;
 pub mod calendar;
+pub mod court;
 pub mod holds;
 pub mod import;
 pub mod income_expenditure;
@@ -34,6 +35,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_letter_runs.sql", include_str!("../../migrations/0005_letter_runs.sql")),
     ("0006_recovery.sql", include_str!("../../migrations/0006_recovery.sql")),
     ("0007_arrangements.sql", include_str!("../../migrations/0007_arrangements.sql")),
+    ("0008_court.sql", include_str!("../../migrations/0008_court.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.

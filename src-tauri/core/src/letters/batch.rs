@@ -262,9 +262,15 @@ impl Joiner {
 
     /// Appends a document's pages.
     pub fn add(&mut self, doc: Document) -> Result<()> {
+        self.add_counted(doc).map(|_| ())
+    }
+
+    /// Appends a document's pages and says how many there were.
+    pub fn add_counted(&mut self, doc: Document) -> Result<usize> {
         let pages = self.take(doc)?;
+        let n = pages.len();
         self.pages.extend(pages);
-        Ok(())
+        Ok(n)
     }
 
     /// Puts a document's pages before every other page.
@@ -323,13 +329,20 @@ impl Joiner {
 
     /// Writes the page tree, catalog, info and cross-reference table, and returns the joined PDF, titled
     /// and dated.
-    pub fn finish(mut self, title: &str, date: NaiveDate) -> Result<Vec<u8>> {
+    pub fn finish(self, title: &str, date: NaiveDate) -> Result<Vec<u8>> {
+        self.finish_with_outline(title, date, &[])
+    }
+
+    /// [`Joiner::finish`] with bookmarks (the document outline), each opening a page of the joined PDF
+    /// (counted from 0, first pages included); the viewer opens with the bookmarks shown.
+    pub fn finish_with_outline(mut self, title: &str, date: NaiveDate, outline: &[OutlineItem]) -> Result<Vec<u8>> {
         let pages_id = (self.next_id, 0);
         let catalog_id = (self.next_id + 1, 0);
         let info_id = (self.next_id + 2, 0);
         let all: Vec<(ObjectId, lopdf::Dictionary)> =
             std::mem::take(&mut self.first).into_iter().chain(std::mem::take(&mut self.pages)).collect();
         let kids: Vec<Object> = all.iter().map(|(id, _)| Object::Reference(*id)).collect();
+        let page_ids: Vec<ObjectId> = all.iter().map(|(id, _)| *id).collect();
         let count = all.len() as i64;
         let mut buf = Vec::new();
         for (id, mut dict) in all {
@@ -338,7 +351,24 @@ impl Joiner {
         }
         let tree = Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count });
         self.write_object(&mut buf, pages_id, &tree);
-        let catalog = Object::Dictionary(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+        if !outline.is_empty() {
+            let mut next = self.next_id + 3;
+            let root = (next, 0);
+            next += 1;
+            let mut objects = Vec::new();
+            let (first, last, visible) = outline_level(outline, root, &page_ids, &mut next, &mut objects)?;
+            objects.push((
+                root,
+                dictionary! { "Type" => "Outlines", "First" => first, "Last" => last, "Count" => visible },
+            ));
+            for (id, dict) in objects {
+                self.write_object(&mut buf, id, &Object::Dictionary(dict));
+            }
+            catalog.set("Outlines", root);
+            catalog.set("PageMode", "UseOutlines");
+        }
+        let catalog = Object::Dictionary(catalog);
         self.write_object(&mut buf, catalog_id, &catalog);
         let stamp = format!("D:{}000000Z", date.format("%Y%m%d"));
         let info = Object::Dictionary(dictionary! {
@@ -373,6 +403,68 @@ impl Joiner {
         }
         Ok(out)
     }
+}
+
+/// A bookmark: its title, the page it opens (0-based in the joined PDF) and the bookmarks under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutlineItem {
+    pub title: String,
+    pub page: usize,
+    pub children: Vec<OutlineItem>,
+}
+
+/// A PDF text string: UTF-16BE with its byte order mark, so any title survives.
+fn text_string(s: &str) -> Object {
+    let mut bytes = vec![0xfe, 0xff];
+    for unit in s.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}
+
+/// The outline items of one level under `parent`, numbered from `next`: returns the first and last item and how
+/// many items are visible (every level is shown open).
+fn outline_level(
+    items: &[OutlineItem],
+    parent: ObjectId,
+    pages: &[ObjectId],
+    next: &mut u32,
+    out: &mut Vec<(ObjectId, lopdf::Dictionary)>,
+) -> Result<(ObjectId, ObjectId, i64)> {
+    let ids: Vec<ObjectId> = items
+        .iter()
+        .map(|_| {
+            let id = (*next, 0);
+            *next += 1;
+            id
+        })
+        .collect();
+    let mut visible = items.len() as i64;
+    for (i, item) in items.iter().enumerate() {
+        let page = *pages.get(item.page).ok_or_else(|| {
+            Error::Internal(format!("bookmark '{}' opens page {} of {}", item.title, item.page + 1, pages.len()))
+        })?;
+        let mut dict = dictionary! {
+            "Title" => text_string(&item.title),
+            "Parent" => parent,
+            "Dest" => vec![Object::Reference(page), "Fit".into()],
+        };
+        if i > 0 {
+            dict.set("Prev", ids[i - 1]);
+        }
+        if i + 1 < ids.len() {
+            dict.set("Next", ids[i + 1]);
+        }
+        if !item.children.is_empty() {
+            let (first, last, n) = outline_level(&item.children, ids[i], pages, next, out)?;
+            dict.set("First", first);
+            dict.set("Last", last);
+            dict.set("Count", n);
+            visible += n;
+        }
+        out.push((ids[i], dict));
+    }
+    Ok((ids[0], ids[ids.len() - 1], visible))
 }
 
 /// Writes one PDF object in PDF syntax. Strings are written as hex, names with `#xx` escapes.

@@ -298,6 +298,8 @@ pub fn facts_from_form(form: &BTreeMap<String, String>) -> Result<LetterFacts> {
         income_expenditure,
         officer_name: text("officer_name"),
         officer_title: text("officer_title"),
+        // The court's facts come from the court module, never from a form.
+        court: None,
     })
 }
 

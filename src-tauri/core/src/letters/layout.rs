@@ -126,18 +126,34 @@ pub fn layout(letter: &Letter, opts: LayoutOptions) -> Result<Vec<Page>> {
     for block in &letter.body {
         block_lines(block, LEFT, BODY_W, style, &mut lines);
     }
-    let mut pages = vec![first];
-    let mut y = body_top;
+    let mut pages = flow(&lines, vec![first], body_top, BODY_TOP_NEXT);
+    let total = pages.len();
+    for (n, page) in pages.iter_mut().enumerate() {
+        if n > 0 {
+            continuation_header(letter, &mut page.items);
+        }
+        footer(letter, n + 1, total, &mut page.items);
+    }
+    if opts.duplex && total % 2 == 1 {
+        pages.push(Page { items: Vec::new(), blank: true });
+    }
+    Ok(pages)
+}
+
+/// Sets lines on pages: from `top` on the last of `pages`, then from `next_top` on each new page, keeping
+/// headings with what follows them and dropping gaps at the top of a page.
+fn flow(lines: &[LineBox], mut pages: Vec<Page>, top: f32, next_top: f32) -> Vec<Page> {
+    let mut y = top;
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
         if line.page_break {
             pages.push(Page::default());
-            y = BODY_TOP_NEXT;
+            y = next_top;
             i += 1;
             continue;
         }
-        let at_top = y <= BODY_TOP_NEXT + 0.01 && pages.len() > 1;
+        let at_top = y <= next_top + 0.01 && pages.len() > 1;
         if line.space && at_top {
             i += 1;
             continue;
@@ -157,7 +173,7 @@ pub fn layout(letter: &Letter, opts: LayoutOptions) -> Result<Vec<Page>> {
         let needed: f32 = lines[i..=j].iter().map(|l| l.height).sum();
         if y + needed > BODY_BOTTOM && !at_top {
             pages.push(Page::default());
-            y = BODY_TOP_NEXT;
+            y = next_top;
             if line.space {
                 i += 1;
             }
@@ -170,17 +186,47 @@ pub fn layout(letter: &Letter, opts: LayoutOptions) -> Result<Vec<Page>> {
         y += line.height;
         i += 1;
     }
-    let total = pages.len();
-    for (n, page) in pages.iter_mut().enumerate() {
-        if n > 0 {
-            continuation_header(letter, &mut page.items);
-        }
-        footer(letter, n + 1, total, &mut page.items);
+    pages
+}
+
+/// A document that is not a letter (a court bundle's sections): no envelope window, a running header on every
+/// page, and the body set as a letter's body is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// Top left of every page, grey: "Ashdown District Council · Court bundle".
+    pub header: String,
+    /// Top right of every page, bold: the account reference.
+    pub reference: String,
+    /// Bottom left of every page, grey: the section.
+    pub footer: String,
+    pub body: Vec<Block>,
+}
+
+/// Lays out a [`Document`] on A4 portrait pages. Page numbers are left to the caller (a bundle stamps its own).
+pub fn layout_document(doc: &Document) -> Vec<Page> {
+    let style = Style { size: BODY_PT, lead: BODY_LEAD };
+    let mut lines = Vec::new();
+    for block in &doc.body {
+        block_lines(block, LEFT, BODY_W, style, &mut lines);
     }
-    if opts.duplex && total % 2 == 1 {
-        pages.push(Page { items: Vec::new(), blank: true });
+    let mut pages = flow(&lines, vec![Page::default()], BODY_TOP_NEXT, BODY_TOP_NEXT);
+    for page in &mut pages {
+        let s = fit(&doc.header, 8.5, 6.0, false, BODY_W - 45.0).unwrap_or(6.0);
+        page.items.push(Item::Text { x: LEFT, y: 18.0, size: s, bold: false, grey: true, text: doc.header.clone() });
+        let rw = width(&doc.reference, 8.5, true);
+        page.items.push(text(RIGHT - rw, 18.0, 8.5, true, &doc.reference));
+        page.items.push(Item::Rule { x1: LEFT, x2: RIGHT, y: 21.0, thickness: 0.4, grey: true });
+        let f = fit(&doc.footer, 8.0, 6.0, false, BODY_W - 60.0).unwrap_or(6.0);
+        page.items.push(Item::Text {
+            x: LEFT,
+            y: FOOTER_BASELINE,
+            size: f,
+            bold: false,
+            grey: true,
+            text: doc.footer.clone(),
+        });
     }
-    Ok(pages)
+    pages
 }
 
 fn shift(item: &Item, dy: f32) -> Item {

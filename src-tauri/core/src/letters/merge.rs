@@ -210,6 +210,46 @@ pub struct LetterFacts {
     pub officer_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer_title: Option<String>,
+    /// What a court document states (the witness statement in a court bundle; the court issue fills it in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<CourtFacts>,
+}
+
+/// The facts of a court document about one account: the proceedings, the liability orders held, the history
+/// and what is owed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all(deserialize = "camelCase", serialize = "snake_case"), deny_unknown_fields)]
+pub struct CourtFacts {
+    /// `contested`, `committal`, `insolvency` or `charging_order`: templates branch on it.
+    pub kind: String,
+    /// "Committal: means inquiry".
+    pub proceedings: String,
+    /// The court the document is for.
+    pub court: String,
+    pub liability_orders: Vec<OrderFacts>,
+    /// The account's history, oldest first: bills, notices, the summons, orders, payments, contact.
+    pub chronology: Vec<DatedEvent>,
+    /// Owed now on the account, costs included.
+    pub outstanding: Money,
+    /// Remedies tried or considered, in plain words.
+    pub remedies: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all(deserialize = "camelCase", serialize = "snake_case"), deny_unknown_fields)]
+pub struct OrderFacts {
+    /// "2026/27".
+    pub year: String,
+    pub court: String,
+    pub made_on: NaiveDate,
+    pub amount: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all(deserialize = "camelCase", serialize = "snake_case"), deny_unknown_fields)]
+pub struct DatedEvent {
+    pub on: NaiveDate,
+    pub event: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -309,6 +349,23 @@ pub fn demo(profile: &CouncilProfile, template: &str, version: i64, title: &str,
             }),
             officer_name: Some("Alex Officer".into()),
             officer_title: Some("Recovery Officer".into()),
+            court: Some(CourtFacts {
+                kind: "committal".into(),
+                proceedings: "Committal: means inquiry".into(),
+                court: "Ashdown Magistrates' Court".into(),
+                liability_orders: vec![OrderFacts {
+                    year: "2026/27".into(),
+                    court: "Ashdown Magistrates' Court".into(),
+                    made_on: d(2026, 7, 14),
+                    amount: m(141_800),
+                }],
+                chronology: vec![
+                    DatedEvent { on: d(2026, 3, 10), event: "Council Tax demand notice issued".into() },
+                    DatedEvent { on: d(2026, 5, 12), event: "Reminder notice issued".into() },
+                ],
+                outstanding: m(141_800),
+                remedies: vec!["Enforcement agents: returned with insufficient goods".into()],
+            }),
         },
     }
 }

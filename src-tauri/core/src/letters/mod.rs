@@ -11,7 +11,8 @@
 //! - [`shipped`]: the starting templates shipped with the app;
 //! - [`batch`]: print files of many letters behind a cover sheet, laid out in chunks and joined;
 //! - [`svg`]: page images of the laid-out pages for the screen (previews in any webview);
-//! - [`facts`]: the notice facts a template uses as form fields, and the typed text parsed into facts.
+//! - [`facts`]: the notice facts a template uses as form fields, and the typed text parsed into facts;
+//! - [`stamp`]: page numbers stamped on the pages of any PDF (a court bundle's pagination).
 //!
 //! An issued letter stores its [`Composed`] form (merge data snapshot, rendered markup, laid-out letter)
 //! and its PDF bytes, so a reprint years later is byte-for-byte the letter that was sent.
@@ -24,6 +25,7 @@ pub mod markup;
 pub mod merge;
 pub mod pdf;
 pub mod shipped;
+pub mod stamp;
 pub mod svg;
 pub mod template;
 

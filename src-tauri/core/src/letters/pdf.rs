@@ -71,9 +71,21 @@ fn mm_x(x: f32) -> Pt {
     Mm(x).into()
 }
 
-/// Millimetres from the top → points from the bottom.
-fn mm_y(y: f32) -> Pt {
-    Mm(PAGE_H - y).into()
+/// Millimetres from the top of a page `page_h` mm high → points from the bottom.
+fn mm_y(y: f32, page_h: f32) -> Pt {
+    Mm(page_h - y).into()
+}
+
+/// A page's size in millimetres: A4 portrait for letters, A4 landscape for a court list.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageSize {
+    pub width: f32,
+    pub height: f32,
+}
+
+impl PageSize {
+    pub const A4_PORTRAIT: PageSize = PageSize { width: PAGE_W, height: PAGE_H };
+    pub const A4_LANDSCAPE: PageSize = PageSize { width: PAGE_H, height: PAGE_W };
 }
 
 fn grey(level: f32) -> Color {
@@ -111,6 +123,12 @@ fn compress_fast(doc: &mut lopdf::Document) -> Result<()> {
 /// [`write`], stopping at the lopdf document (streams compressed), for a print run to join without
 /// writing and parsing each chunk.
 pub fn document(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<lopdf::Document> {
+    document_sized(pages, meta, logo, PageSize::A4_PORTRAIT)
+}
+
+/// [`document`] on pages of another size (every page the same).
+pub fn document_sized(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>, size: PageSize) -> Result<lopdf::Document> {
+    let page_h = size.height;
     // Which characters each face shows, for the subsets.
     let mut regular_chars = BTreeSet::new();
     let mut bold_chars = BTreeSet::new();
@@ -178,7 +196,7 @@ pub fn document(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<l
                         ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(*size) });
                         current_font = Some((*is_bold, size.to_bits()));
                     }
-                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(mm_x(*x), mm_y(*y)) });
+                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(mm_x(*x), mm_y(*y, page_h)) });
                     ops.push(Op::ShowText { items: vec![TextItem::Text(shown)] });
                 }
                 other => {
@@ -190,12 +208,12 @@ pub fn document(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<l
                         Item::Rule { x1, x2, y, thickness, grey: is_grey } => {
                             ops.push(Op::SetOutlineColor { col: grey(if *is_grey { 0.55 } else { 0.0 }) });
                             ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
-                            ops.push(line(*x1, *y, *x2, *y));
+                            ops.push(line(*x1, *y, *x2, *y, page_h));
                         }
                         Item::VRule { x, y1, y2, thickness } => {
                             ops.push(Op::SetOutlineColor { col: grey(0.7) });
                             ops.push(Op::SetOutlineThickness { pt: Pt(*thickness * 72.0 / 25.4) });
-                            ops.push(line(*x, *y1, *x, *y2));
+                            ops.push(line(*x, *y1, *x, *y2, page_h));
                         }
                         Item::Logo { x, y, w, h } => {
                             if let (Some(id), Some(l)) = (&logo_id, logo) {
@@ -205,7 +223,7 @@ pub fn document(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<l
                                     id: id.clone(),
                                     transform: XObjectTransform {
                                         translate_x: Some(mm_x(*x)),
-                                        translate_y: Some(mm_y(*y + *h)),
+                                        translate_y: Some(mm_y(*y + *h, page_h)),
                                         dpi: Some(dpi),
                                         ..XObjectTransform::default()
                                     },
@@ -220,7 +238,7 @@ pub fn document(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<l
         if in_text {
             ops.push(Op::EndTextSection);
         }
-        out_pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
+        out_pages.push(PdfPage::new(Mm(size.width), Mm(size.height), ops));
     }
     doc.with_pages(out_pages);
     let mut warnings = Vec::new();
@@ -232,12 +250,12 @@ pub fn document(pages: &[Page], meta: &PdfMeta, logo: Option<&Logo>) -> Result<l
     Ok(lo)
 }
 
-fn line(x1: f32, y1: f32, x2: f32, y2: f32) -> Op {
+fn line(x1: f32, y1: f32, x2: f32, y2: f32, page_h: f32) -> Op {
     Op::DrawLine {
         line: Line {
             points: vec![
-                LinePoint { p: Point { x: mm_x(x1), y: mm_y(y1) }, bezier: false },
-                LinePoint { p: Point { x: mm_x(x2), y: mm_y(y2) }, bezier: false },
+                LinePoint { p: Point { x: mm_x(x1), y: mm_y(y1, page_h) }, bezier: false },
+                LinePoint { p: Point { x: mm_x(x2), y: mm_y(y2, page_h) }, bezier: false },
             ],
             is_closed: false,
         },

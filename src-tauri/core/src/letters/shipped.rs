@@ -27,6 +27,7 @@ shipped!(
     "sundry_invoice_final",
     "asc_invoice_reminder",
     "asc_invoice_final",
+    "court_witness_statement",
 );
 
 /// The shipped source of a template, by name.

@@ -44,6 +44,7 @@ pub const KINDS: &[&str] = &[
     "ie_summary",
     "invoice_reminder",
     "invoice_final",
+    "witness_statement",
     "general",
 ];
 

@@ -8,6 +8,7 @@ pub mod breathing_space;
 pub mod business_rates;
 pub mod calendar;
 pub mod council_tax;
+pub mod court;
 pub mod enforcement;
 pub mod holds;
 pub mod income_expenditure;

@@ -135,6 +135,10 @@ pub enum Exclusion {
     InAnotherRun,
     /// Qualified, but the run's limit was reached: the next run picks it up.
     OverLimit,
+    /// A summons run for a hearing: the summons could not be served 14 days before it (reg 35(2A), T12).
+    TooSoonForHearing,
+    /// A summons run for a hearing: the account is in the other jurisdiction from the court.
+    OtherCourt,
 }
 
 impl Exclusion {
@@ -151,6 +155,8 @@ impl Exclusion {
             Exclusion::NoAddress => "no_address",
             Exclusion::InAnotherRun => "in_another_run",
             Exclusion::OverLimit => "over_limit",
+            Exclusion::TooSoonForHearing => "too_soon_for_hearing",
+            Exclusion::OtherCourt => "other_court",
         }
     }
 
@@ -167,6 +173,8 @@ impl Exclusion {
             Exclusion::NoAddress,
             Exclusion::InAnotherRun,
             Exclusion::OverLimit,
+            Exclusion::TooSoonForHearing,
+            Exclusion::OtherCourt,
         ]
         .into_iter()
         .find(|e| e.as_str() == text)

@@ -6,6 +6,7 @@
 //! the timetable on so the next preview does not select it.
 
 use super::{parse_money, Engine, Evaluated};
+use crate::api::court::SummonsHearing;
 use crate::api::letters::{issue_letter_in, LetterInput};
 use crate::db::instalments::LiabilityRow;
 use crate::db::runs::{
@@ -144,6 +145,8 @@ struct Decider<'e> {
     awaiting: &'e HashMap<String, String>,
     /// The run being committed (its own items are not "in another run").
     own_run: Option<&'e str>,
+    /// A summons run for a hearing: the court's checks (T12, T14, the court's jurisdiction) on every case.
+    hearing: Option<&'e SummonsHearing>,
 }
 
 impl Decider<'_> {
@@ -159,7 +162,7 @@ impl Decider<'_> {
         for e in self.engine.evaluate(case, Some(liabilities))? {
             let Some(timeline) = e.timeline.as_ref() else { continue };
             let in_run = self.awaiting.get(&e.liability_id).map(String::as_str).filter(|r| Some(*r) != self.own_run);
-            let decision = decide(&Candidate {
+            let mut decision = decide(&Candidate {
                 run: self.run,
                 today: self.engine.today,
                 timeline,
@@ -169,6 +172,9 @@ impl Decider<'_> {
                 letter_addressable: addressable,
                 in_run,
             });
+            if let Some(h) = self.hearing {
+                h.check(self.engine, case, &e, &mut decision)?;
+            }
             out.push(Decided { case, evaluated: e, decision });
         }
         Ok(out)
@@ -188,6 +194,18 @@ pub fn preview_run_with_progress(
     input: PreviewRunInput,
     progress: &mut dyn FnMut(RecoveryRunProgress),
 ) -> Result<RunView> {
+    preview_run_for(db, ctx, input, None, progress)
+}
+
+/// [`preview_run_with_progress`], for a hearing when `hearing_id` is given (a summons run the court module
+/// previews: the hearing is remembered in the run's filters, so the commit finds it again).
+pub(crate) fn preview_run_for(
+    db: &Db,
+    ctx: &Ctx,
+    input: PreviewRunInput,
+    hearing_id: Option<&str>,
+    progress: &mut dyn FnMut(RecoveryRunProgress),
+) -> Result<RunView> {
     let run = RunType::parse(&input.run_type, "runType")?;
     let debt = DebtType::parse(&input.debt_type, "debtType")?;
     run.check_debt(debt)?;
@@ -195,14 +213,18 @@ pub fn preview_run_with_progress(
     if input.limit == Some(0) {
         return Err(Error::validation("limit", "must be at least 1"));
     }
-    let filters = serde_json::json!({
+    let mut filters = serde_json::json!({
         "accountReferences": input.account_references, "limit": input.limit,
         "minimumAmount": minimum_override.map(|m| m.to_string()),
-    })
-    .to_string();
+    });
+    if let Some(h) = hearing_id {
+        filters["hearingId"] = serde_json::Value::from(h);
+    }
+    let filters = filters.to_string();
     let today = ctx.today;
     let run_id = db.write(|tx| {
         let engine = Engine::load(tx, today)?;
+        let hearing = hearing_id.map(|h| SummonsHearing::load(tx, &engine, h, debt)).transpose()?;
         let minimum = minimum_override.unwrap_or(engine.settings.minimums.for_run(run));
         for old in store::prepared_runs(tx, run.as_str(), debt, today)? {
             store::set_status(tx, ctx, &old, "cancelled", "replaced by a new preview")?;
@@ -228,10 +250,17 @@ pub fn preview_run_with_progress(
             }
         }
         let awaiting = store::awaiting_commit(tx, debt)?;
-        let decider = Decider { engine: &engine, run, minimum, awaiting: &awaiting, own_run: None };
+        let decider =
+            Decider { engine: &engine, run, minimum, awaiting: &awaiting, own_run: None, hearing: hearing.as_ref() };
         let templates: HashMap<Jurisdiction, bool> = [Jurisdiction::England, Jurisdiction::Wales]
             .into_iter()
-            .map(|j| Ok((j, template_for(run, debt, j).map(|t| template_exists(tx, t)).transpose()?.unwrap_or(false))))
+            .map(|j| {
+                let t = match &hearing {
+                    Some(h) => h.template(debt),
+                    None => template_for(run, debt, j),
+                };
+                Ok((j, t.map(|t| template_exists(tx, t)).transpose()?.unwrap_or(false)))
+            })
             .collect::<Result<_>>()?;
         let with_parties = templates.values().any(|t| *t);
         let total = by_account.len();
@@ -537,8 +566,22 @@ pub fn commit_run_with_progress(
             Some(m) => parse_money(&m, "minimumAmount")?,
             None => engine.settings.minimums.for_run(rt),
         };
+        let hearing = match serde_json::from_str::<serde_json::Value>(&run.filters)
+            .ok()
+            .and_then(|f| f.get("hearingId").and_then(|h| h.as_str().map(String::from)))
+        {
+            Some(h) => Some(SummonsHearing::load(tx, &engine, &h, run.debt_type)?),
+            None => None,
+        };
         let awaiting = store::awaiting_commit(tx, run.debt_type)?;
-        let decider = Decider { engine: &engine, run: rt, minimum, awaiting: &awaiting, own_run: Some(&run.id) };
+        let decider = Decider {
+            engine: &engine,
+            run: rt,
+            minimum,
+            awaiting: &awaiting,
+            own_run: Some(&run.id),
+            hearing: hearing.as_ref(),
+        };
         let items = store::pending_items(tx, &run.id)?;
         let mut accounts_in_order: Vec<String> = Vec::new();
         let mut by_account: HashMap<String, Vec<&PendingItem>> = HashMap::new();
@@ -552,10 +595,14 @@ pub fn commit_run_with_progress(
         let (mut committed, mut dropped, mut letters, mut costs) = (0usize, 0usize, 0usize, Money::ZERO);
         let mut done = 0usize;
         let mut next_report = PROGRESS_EVERY;
+        let template_of = |j: Jurisdiction| match &hearing {
+            Some(h) => h.template(run.debt_type),
+            None => template_for(rt, run.debt_type, j),
+        };
         let letters_possible = input.issue_letters
             && [Jurisdiction::England, Jurisdiction::Wales]
                 .into_iter()
-                .filter_map(|j| template_for(rt, run.debt_type, j))
+                .filter_map(template_of)
                 .any(|t| template_exists(tx, t).unwrap_or(false));
         for chunk in accounts_in_order.chunks(CHUNK / 4) {
             let wanted: HashMap<String, HashSet<String>> = chunk
@@ -571,8 +618,7 @@ pub fn commit_run_with_progress(
             for case in &cases {
                 let its = &by_account[&case.account_id];
                 let template = if input.issue_letters {
-                    template_for(rt, case.debt_type, case.jurisdiction)
-                        .filter(|t| template_exists(tx, t).unwrap_or(false))
+                    template_of(case.jurisdiction).filter(|t| template_exists(tx, t).unwrap_or(false))
                 } else {
                     None
                 };
@@ -595,7 +641,7 @@ pub fn commit_run_with_progress(
                         dropped += 1;
                         continue;
                     }
-                    let out = commit_item(tx, ctx, &engine, &run, rt, case, d, item, template)?;
+                    let out = commit_item(tx, ctx, &engine, &run, rt, case, d, item, template, hearing.as_ref())?;
                     committed += 1;
                     letters += out.0;
                     costs += out.1;
@@ -678,6 +724,7 @@ fn commit_item(
     d: &Decided,
     item: &PendingItem,
     template: Option<&str>,
+    hearing: Option<&SummonsHearing>,
 ) -> Result<(usize, Money)> {
     // The one check before any step or cost: a hold covering the debt refuses (decide already left it out;
     // this keeps the guarantee even if the decision changes).
@@ -695,7 +742,11 @@ fn commit_item(
     let mut cost = Money::ZERO;
     let mut cost_entry = None;
     if rt == RunType::Summons && engine.settings.summons_costs {
-        if let Some(amount) = summons_costs(engine, case.debt_type, case.jurisdiction) {
+        let costs = match hearing {
+            Some(h) => Some(h.summons_costs()),
+            None => summons_costs(engine, case.debt_type, case.jurisdiction),
+        };
+        if let Some(amount) = costs.filter(|c| c.pence() > 0) {
             let id = accounts::insert_entry(
                 tx,
                 ctx,
@@ -718,15 +769,18 @@ fn commit_item(
     if let (Some(t), Some(timeline)) = (template, d.evaluated.timeline.as_ref()) {
         let allocation = engine.allocate(case);
         let year = allocation.years.iter().find(|y| y.liability_id == l.row.id).expect("every year allocated");
-        let facts = letter_facts(
-            engine,
-            rt,
-            &l.row,
-            l.schedule.as_ref().map(|s| s.bill_date),
-            timeline,
-            &year.instalments,
-            case.jurisdiction,
-        );
+        let facts = match hearing {
+            Some(h) => h.letter_facts(&l.row, timeline, cost),
+            None => letter_facts(
+                engine,
+                rt,
+                &l.row,
+                l.schedule.as_ref().map(|s| s.bill_date),
+                timeline,
+                &year.instalments,
+                case.jurisdiction,
+            ),
+        };
         for p in case.liable.iter().filter(|p| p.has_address) {
             let issued = issue_letter_in(
                 tx,
@@ -754,6 +808,30 @@ fn commit_item(
                            "liability_id": l.row.id, "cost_pence": cost.pence(), "letters": documents.len()}),
     )?;
     store::commit_item(tx, ctx, &item.id, &stage_id, cost_entry.as_deref(), &documents)?;
+    if let Some(h) = hearing {
+        let allocation = engine.allocate(case);
+        let oldest_due = allocation
+            .years
+            .iter()
+            .find(|y| y.liability_id == l.row.id)
+            .and_then(|y| y.instalments.iter().filter(|i| i.unpaid.pence() > 0).map(|i| i.due_on).min());
+        h.record_complaint(
+            tx,
+            ctx,
+            &crate::api::court::SummonsIssued {
+                run_id: &run.id,
+                item_id: &item.id,
+                account_id: &case.account_id,
+                liability_id: &l.row.id,
+                debt: d.decision.amount,
+                costs: cost,
+                cost_entry_id: cost_entry.as_deref(),
+                stage_id: &stage_id,
+                oldest_due_on: oldest_due,
+                documents: &documents,
+            },
+        )?;
+    }
     Ok((documents.len(), cost))
 }
 
