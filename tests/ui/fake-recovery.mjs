@@ -183,7 +183,8 @@ export function fakeRecovery(fx) {
           throw err('validation', 'give the day the debtor was entered on the register', 'registeredOn');
         }
         const h = clone(fx.hold_recorded);
-        Object.assign(h, { id: `hold-new-${++state.n}`, kind: input.kind, party_id: input.partyId ?? null, account_id: input.accountId ?? null, reason: input.reason.trim(), evidence: input.evidence ?? '' });
+        const labels = { breathing_space: 'Breathing Space (standard)', mental_health_crisis: 'Breathing Space (mental health crisis)', dispute: 'Dispute', complaint: 'Complaint', deceased: 'Deceased' };
+        Object.assign(h, { id: `hold-new-${++state.n}`, kind: input.kind, kind_label: labels[input.kind] ?? input.kind, party_id: input.partyId ?? null, account_id: input.accountId ?? null, reason: input.reason.trim(), evidence: input.evidence ?? '' });
         const { tasks, ...status } = h;
         state.holds.push(status);
         window.__recordedHold = clone(input);
@@ -212,6 +213,7 @@ export function fakeRecovery(fx) {
       case 'officers':
         return clone(fx.officers);
       case 'allocate_tasks': {
+        if (!input.taskIds?.length) throw err('validation', 'choose at least one task', 'taskIds');
         const moved = [];
         for (const id of input.taskIds) {
           const t = state.lists.everyone.tasks.find((x) => x.id === id);

@@ -113,11 +113,14 @@ function instalments(l) {
 }
 
 function steps(l, t) {
+  // What is computed so far, the next step, then what follows if nothing more is paid, in date order (the
+  // projection starts with the next step itself: shown once).
+  const same = (a, b) => a.action === b.action && a.on === b.on;
   const rows = [
-    ...t.steps.map((s) => ({ s, when: 'Done' })),
+    ...t.steps.map((s) => ({ s, when: '' })),
     ...(t.next ? [{ s: t.next, when: 'Next' }] : []),
-    ...t.projection.map((s) => ({ s, when: 'If unpaid' })),
-  ];
+    ...t.projection.filter((s) => !(t.next && same(s, t.next))).map((s) => ({ s, when: 'If unpaid' })),
+  ].sort((a, b) => (a.s.on < b.s.on ? -1 : a.s.on > b.s.on ? 1 : 0));
   return html`${l.notices.length
       ? html`<p class="govuk-body-s">Notices issued: ${l.notices.map((n, i) => html`${i ? ', ' : ''}${actionLabel(n.kind)} ${date(n.issued_on)}`)}</p>`
       : ''}

@@ -2,7 +2,7 @@
 import { html, render } from '../lib/html.js';
 import { errorsFrom, showInline, clearInline, errorSlot } from '../lib/form-errors.js';
 import { date, plural } from '../format.js';
-import { actionLabel, HOLD_KINDS } from '../lib/recovery-words.js';
+import { HOLD_KINDS } from '../lib/recovery-words.js';
 import * as api from '../api.js';
 
 function flashBanner(flash) {
@@ -19,11 +19,14 @@ function until(h) {
   return html`<span class="app-muted">Until released</span>`;
 }
 
-/** The review date, or the next dated review point still to come. */
+/** The next dated review point still to come (an officer's review date already past is overdue). */
 function review(h, today) {
-  if (h.review_on) return html`${date(h.review_on)}`;
-  const step = h.steps.find((s) => s.on >= today && s.action !== 'hold_ends');
-  return step ? html`${actionLabel(step.action)}: ${date(step.on)}` : html`<span class="app-muted">None</span>`;
+  if (h.review_on && h.review_on < today) {
+    return html`<span class="app-nowrap">${date(h.review_on)}</span> <strong class="govuk-tag govuk-tag--red app-tag">Overdue</strong>`;
+  }
+  const step = h.steps.find((s) => s.on >= today);
+  if (!step) return h.review_on ? date(h.review_on) : html`<span class="app-muted">None</span>`;
+  return html`<span class="app-nowrap">${date(step.on)}</span><br><span class="govuk-body-s">${step.reason}</span>`;
 }
 
 function field(id, label, { hint = '', name = id, value = '', width = 'govuk-input--width-10', kinds = '' } = {}) {
@@ -86,7 +89,7 @@ export class HoldsScreen {
         <p class="govuk-body app-lead">A hold stops every recovery step and every cost on the debts it covers: runs leave those cases out and name the hold.</p>
 
         <section aria-labelledby="holds-title" class="app-runs__section">
-          <h2 class="govuk-heading-m" id="holds-title">Holds open today</h2>
+          <h2 class="govuk-heading-m" id="holds-title">Holds in force or to come</h2>
           ${holds.length ? this.table(holds, today) : html`<p class="govuk-body app-muted">No holds are open.</p>`}
           <div data-hold-action></div>
         </section>
@@ -119,14 +122,14 @@ export class HoldsScreen {
 
   table(holds, today) {
     return html`<table class="govuk-table app-table app-holds">
-      <caption class="govuk-visually-hidden">Holds open today, by start date</caption>
+      <caption class="govuk-visually-hidden">Holds in force or to come, by start date</caption>
       <thead class="govuk-table__head">
         <tr class="govuk-table__row">
           <th scope="col" class="govuk-table__header">Hold</th>
           <th scope="col" class="govuk-table__header">On</th>
           <th scope="col" class="govuk-table__header">From</th>
           <th scope="col" class="govuk-table__header">Until</th>
-          <th scope="col" class="govuk-table__header">Review</th>
+          <th scope="col" class="govuk-table__header app-holds__review">Next review</th>
           <th scope="col" class="govuk-table__header">Evidence</th>
           <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
         </tr>

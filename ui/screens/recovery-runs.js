@@ -752,8 +752,8 @@ export class RecoveryRunsScreen {
                 ? html`<strong class="govuk-tag govuk-tag--green app-tag">In</strong>`
                 : html`<strong class="govuk-tag govuk-tag--grey app-tag">Out</strong> <span class="app-rr-why">${exclusionLabel(i.exclusion)}</span>`}
                 ${i.needs_decision ? html`<br><strong class="govuk-tag govuk-tag--orange app-tag">Needs a decision</strong>` : ''}</td>
-              <td class="govuk-table__cell">${i.reason}${i.step_on ? html` <span class="app-muted app-nowrap">(${date(i.step_on)})</span>` : ''}</td>
-              <td class="govuk-table__cell">${i.regulation}<br><span class="app-mono app-muted">${i.rule}</span></td>
+              <td class="govuk-table__cell">${i.reason}${i.step_on ? html`<br><span class="govuk-body-s app-muted">Step due from ${date(i.step_on)}</span>` : ''}</td>
+              <td class="govuk-table__cell">${i.regulation}</td>
               <td class="govuk-table__cell govuk-table__cell--numeric">${money(i.amount)}</td>
               ${committed ? html`<td class="govuk-table__cell">${ITEM_STATUS[i.status] ?? i.status}${i.commit_note ? html`<br><span class="govuk-body-s app-muted">${i.commit_note}</span>` : ''}</td>` : ''}
             </tr>`,

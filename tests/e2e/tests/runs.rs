@@ -37,9 +37,12 @@ async fn click(c: &Client, css: &str) {
 }
 
 async fn scroll_to(c: &Client, css: &str) {
-    c.execute("document.querySelector(arguments[0]).scrollIntoView({block: 'start'})", vec![serde_json::json!(css)])
-        .await
-        .unwrap();
+    c.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'start'}); window.scrollBy(0, -24)",
+        vec![serde_json::json!(css)],
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
 }
 

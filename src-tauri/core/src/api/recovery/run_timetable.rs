@@ -204,7 +204,7 @@ mod tests {
     fn run_days_refuse_a_day_that_is_not_one_and_a_run_the_path_lacks() {
         let ok = default_run_days();
         assert!(check_run_days(&ok).is_ok());
-        assert_eq!(ok.len(), 12, "council tax 4, business rates 3, three invoice debts 2 each");
+        assert_eq!(ok.len(), 13, "council tax 4, business rates 3, three invoice debts 2 each");
         let bad_day = vec![RunDays { debt_type: DebtType::CouncilTax, run_type: RunType::Reminder, weekdays: vec![8] }];
         assert_eq!(field(check_run_days(&bad_day).unwrap_err()), "runDays[0].weekdays");
         let no_path = vec![RunDays { debt_type: DebtType::Sundry, run_type: RunType::Summons, weekdays: vec![1] }];
