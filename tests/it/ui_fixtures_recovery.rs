@@ -366,6 +366,22 @@ fn the_ui_fixtures_for_runs_holds_and_the_worklist_are_what_rust_answers() {
     assert_eq!(mine.tasks.len(), 1);
     assert_eq!(mine.overdue, 1, "the dispute review was due on 20 November");
     assert!(tt_ct.liabilities.iter().any(|l| l.held_by.is_some()), "Jane's Breathing Space holds her Council Tax");
+    // The timetable: 13 runs; on a Wednesday the final notices (Wednesdays) are due today, the reminders
+    // (Tuesdays) next on 1 December, with today's prepared run as the last one made.
+    let slot = |debt: DebtType, run: &str| {
+        timetable.slots.iter().find(|s| s.debt_type == debt && s.run_type.as_str() == run).unwrap()
+    };
+    assert_eq!(timetable.slots.len(), 13);
+    assert_eq!(slot(DebtType::CouncilTax, "final_notice").status, "due_today");
+    let reminder = slot(DebtType::CouncilTax, "reminder");
+    assert_eq!((reminder.next_on.unwrap().to_string(), reminder.status), ("2026-12-01".into(), "scheduled"));
+    assert_eq!(reminder.last_run.as_ref().map(|r| r.id.as_str()), Some(run_id.as_str()));
+    assert_eq!(reminder.letter, Some("ct_reminder"));
+    assert_eq!(slot(DebtType::BusinessRates, "reminder").letter, None, "no business rates template yet");
+    assert_eq!(
+        officers.iter().map(|o| (o.username.as_str(), o.role.as_str())).collect::<Vec<_>>(),
+        [("a.officer", "officer"), ("t.leader", "team_leader")]
+    );
 
     let uuid = regex::Regex::new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
     let mut ids = Ids {

@@ -1,7 +1,7 @@
 // Recovery runs: the timetable of runs the team makes, a preview for today (a background job with a progress bar) listing every candidate in or out with the reason and the regulation (filters, CSV), authorise (segregation of duties refused clearly), commit (a job with a progress bar), reverse until dispatched, mark dispatched, the runs made lately, and the run settings.
 import { html, render } from '../lib/html.js';
 import { errorsFrom, showInline, clearInline, errorSlot } from '../lib/form-errors.js';
-import { date, dateTime, money, plural } from '../format.js';
+import { date, dateTime, debtType, money, plural } from '../format.js';
 import { exclusionLabel, runStatusTag, ITEM_STATUS, WEEKDAYS, weekdaysText } from '../lib/recovery-words.js';
 import * as api from '../api.js';
 
@@ -525,7 +525,7 @@ export class RecoveryRunsScreen {
       html`${flashBanner(flash)}
         <a class="govuk-back-link" href="#/recovery-runs">All recovery runs</a>
         <span class="govuk-caption-l">Recovery run, ${date(view.run_on)}</span>
-        <h1 class="govuk-heading-l" tabindex="-1">${view.label} <span class="app-rr-debt">${this.debtLabel(view.debt_type)}</span></h1>
+        <h1 class="govuk-heading-l" tabindex="-1">${view.label} <span class="app-rr-debt">${debtType(view.debt_type)}</span></h1>
         <dl class="govuk-summary-list app-summary-list--compact app-run-facts">
           ${row('Status', runStatusTag(view.status))}
           ${row('In the run', html`${plural(view.selected_count, 'case')}, ${money(view.selected_amount)}`)}
@@ -578,10 +578,6 @@ export class RecoveryRunsScreen {
     this.bindRun();
   }
 
-  debtLabel(code) {
-    for (const s of this.labels.values()) if (s.debt_type === code) return s.debt_type_label;
-    return { council_tax: 'Council Tax', business_rates: 'Business rates', hb_overpayment: 'Housing Benefit overpayment', sundry: 'Sundry debt', adult_social_care: 'Adult social care' }[code] ?? code;
-  }
 
   showValue() {
     if (this.filter.selected === true) return 'in';

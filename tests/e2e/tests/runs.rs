@@ -92,6 +92,20 @@ async fn preview_authorise_and_commit_a_reminder_run_then_see_a_held_person() {
     assert!(selected > 0, "the demo caseload has reminders due on {}", recovery_desk_e2e::TODAY);
     assert!(flash.contains(&format!("{selected} case")), "{flash}");
     h.screenshot("runs-preview-top").await;
+    // The preview as CSV, written to the data directory: a header and a line per candidate.
+    click(c, "button[data-action=csv]").await;
+    let saved = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath("//*[@data-csv-status][starts-with(., 'Saved: ')]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csv = std::fs::read_to_string(saved.trim_start_matches("Saved: ")).unwrap();
+    assert!(csv.starts_with("account_reference,name,financial_year,in_run,exclusion"), "{csv}");
+    assert_eq!(csv.lines().count() as i64, 1 + selected + excluded);
     scroll_to(c, "#rr-items-title").await;
     h.screenshot("runs-preview").await;
 
