@@ -322,3 +322,125 @@ export function checkMonthlyOffer({ arrears, currentYearUnpaid, monthlyOffer, fi
 export function councilAffordableOffer(partyId) {
   return call('council_affordable_offer', { input: { partyId } });
 }
+
+// ---- Recovery engine (issue 5): runs, holds, worklist, the person's timetable -------------------------------
+
+/** → RunTimetable { on, slots: [{ debt_type, debt_type_label, run_type, label, letter, minimum, weekdays, next_on, status, last_run }] } */
+export function runTimetable() {
+  return call('run_timetable');
+}
+
+/** since "YYYY-MM-DD" (the last 90 days if absent). → RunRow[] newest first. */
+export function recoveryRuns(since) {
+  return call('recovery_runs', input({ since }));
+}
+
+/** → RunView { …RunRow, label, counts: [{ exclusion, count }], template, items (the first 100, selected first) } */
+export function runView(runId) {
+  return call('run_view', { input: { runId } });
+}
+
+/** A page of a run's items: selected true/false, exclusion code, status, needsDecision. → ItemRow[] */
+export function runItems({ runId, selected, exclusion, status, needsDecision, offset, limit }) {
+  return call('run_items', input({ runId, selected, exclusion, status, needsDecision, offset, limit }));
+}
+
+/** Starts a preview for today in the background. → JobView; poll recoveryJob (outcome: RunView). */
+export function startRunPreview({ runType, debtType, accountReferences, limit, minimumAmount }) {
+  return call('start_run_preview', input({ runType, debtType, accountReferences, limit, minimumAmount }));
+}
+
+/** Starts committing an authorised run in the background. → JobView; poll recoveryJob (outcome: CommitOutcome). */
+export function startRunCommit(runId, issueLetters = true) {
+  return call('start_run_commit', { input: { runId, issueLetters } });
+}
+
+/** → JobView { job_id, kind, run_id, phase, done, total, finished, outcome, error } */
+export function recoveryJob(jobId) {
+  return call('recovery_job', { input: { jobId } });
+}
+
+/** Writes the run's items as CSV to the data directory. → { path } */
+export function exportRunCsv(runId) {
+  return call('export_run_csv', { input: { runId } });
+}
+
+/** → RunView (authorised); refused (rule_refused) for the officer who prepared it when segregation of duties is on. */
+export function authoriseRun(runId) {
+  return call('authorise_run', { input: { runId } });
+}
+
+/** → RunView (reversed): stages restored, costs reversed; refused once dispatched. */
+export function reverseRun(runId, reason) {
+  return call('reverse_run', { input: { runId, reason } });
+}
+
+/** → RunView (dispatched): it can no longer be reversed. */
+export function markRunDispatched(runId) {
+  return call('mark_run_dispatched', { input: { runId } });
+}
+
+/** → RunView (cancelled): only a run not yet committed. */
+export function cancelRun(runId, reason) {
+  return call('cancel_run', { input: { runId, reason } });
+}
+
+/** → RecoverySettings { betweenYears, segregationOfDuties, instalmentDay, minimums, summonsCosts, holdReviewDays, runDays } */
+export function recoverySettings() {
+  return call('recovery_settings');
+}
+
+/** settings: the whole RecoverySettings as recoverySettings gave it, changed. → RecoverySettings */
+export function saveRecoverySettings(settings) {
+  return call('save_recovery_settings', { input: settings });
+}
+
+/** Stores the statutory schedule of every liability charged but never scheduled (an imported caseload). → { scheduled, instalments, skipped, skipped_examples } */
+export function scheduleMissingInstalments({ scheme, dayOfMonth } = {}) {
+  return call('schedule_missing_instalments', input({ scheme, dayOfMonth }));
+}
+
+/** One person's holds (released too), or every hold open today. → HoldStatus[] */
+export function holds(partyId) {
+  return call('holds', input({ partyId }));
+}
+
+/** → HoldRecorded { …HoldStatus, tasks } */
+export function recordHold({ partyId, accountId, kind, registeredOn, startsOn, endsOn, reviewOn, noticeReceivedOn, reason, evidence, adviser }) {
+  return call('record_hold', input({ partyId, accountId, kind, registeredOn, startsOn, endsOn, reviewOn, noticeReceivedOn, reason, evidence, adviser }));
+}
+
+/** releasedOn: the first day it no longer holds (today if absent). → HoldRecorded */
+export function releaseHold({ holdId, releasedOn, reason }) {
+  return call('release_hold', input({ holdId, releasedOn, reason }));
+}
+
+/** A mental health crisis moratorium: the day treatment ended. → HoldRecorded (its last day computed) */
+export function recordTreatmentEnded({ holdId, treatmentEndedOn, evidence }) {
+  return call('record_treatment_ended', input({ holdId, treatmentEndedOn, evidence }));
+}
+
+/** The signed-in officer's tasks due by today; or unallocated: true; or everyone: true. → Worklist { on, overdue, tasks } */
+export function worklist({ officer, unallocated, everyone, on } = {}) {
+  return call('worklist', input({ officer, unallocated: unallocated || undefined, everyone: everyone || undefined, on }));
+}
+
+/** → UserRow[] { id, username, display_name, role } */
+export function officers() {
+  return call('officers');
+}
+
+/** officer: a user id or username; absent takes the tasks back to the unallocated queue. → TaskRow[] */
+export function allocateTasks(taskIds, officer) {
+  return call('allocate_tasks', input({ taskIds, officer }));
+}
+
+/** status 'done' (default) or 'cancelled'. → TaskRow */
+export function closeTask(taskId, status) {
+  return call('close_task', input({ taskId, status }));
+}
+
+/** → AccountTimetable { liabilities: [{ instalments, timeline, held_by, … }], holds, next, … } */
+export function accountTimetable(accountId, on) {
+  return call('account_timetable', input({ accountId, on }));
+}

@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/runs[/<id>] and #/settings/letters[/<name>[?version=N]], and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], and #/settings/letters[/<name>[?version=N]], and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -15,19 +15,36 @@ import { PersonScreen } from './screens/person.js';
 import { LetterTemplatesScreen } from './screens/letter-templates.js';
 import { PrintRunsScreen } from './screens/print-runs.js';
 import { IncomeExpenditureScreen } from './screens/income-expenditure.js';
+// ---- recovery engine (issue 5) ----
+import { RecoveryRunsScreen } from './screens/recovery-runs.js';
+import { HoldsScreen } from './screens/holds.js';
+import { WorklistScreen } from './screens/worklist.js';
 
 const app = { today: '', info: null, profile: null };
 const screenEl = document.getElementById('screen');
-let current = null; // 'search' | 'person' | 'income-expenditure' | 'runs' | 'letters'
+let current = null; // 'search' | 'person' | 'income-expenditure' | 'runs' | 'letters' | 'recovery-runs' | 'holds' | 'worklist'
 let person = null; // { id, name } of the person last opened
 let searchScreen = null;
 let personScreen = null;
 let lettersScreen = null;
 let runsScreen = null;
 let ieScreen = null;
+// ---- recovery engine (issue 5) ----
+let recoveryRunsScreen = null;
+let holdsScreen = null;
+let worklistScreen = null;
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
+  // ---- recovery engine (issue 5) ----
+  const rr = /^#\/recovery-runs(?:\/([^?#]+))?/.exec(hash);
+  if (rr) return { name: 'recovery-runs', id: rr[1] ? decodeURIComponent(rr[1]) : null };
+  const hn = /^#\/holds\/new\/([^?#]+)/.exec(hash);
+  if (hn) return { name: 'holds', partyId: decodeURIComponent(hn[1]) };
+  if (/^#\/holds\/?(?:\?.*)?$/.test(hash)) return { name: 'holds', partyId: null };
+  const wl = /^#\/worklist(?:\?(.*))?$/.exec(hash);
+  if (wl) return { name: 'worklist', view: new URLSearchParams(wl[1] ?? '').get('view') ?? 'mine' };
+  // ---- end recovery engine ----
   const ie = /^#\/person\/([^/?#]+)\/income-expenditure(?:\/([^/?#]+))?\/?$/.exec(hash);
   if (ie) return { name: 'income-expenditure', id: decodeURIComponent(ie[1]), statementId: ie[2] ? decodeURIComponent(ie[2]) : null };
   const m = /^#\/person\/([^?#]+)/.exec(hash);
@@ -53,6 +70,11 @@ function drawNav() {
   const items = [{ key: 'search', href: searchHref(), text: 'Search' }];
   if (person) items.push({ key: 'person', href: `#/person/${encodeURIComponent(person.id)}`, text: person.name || 'Person', sub: 'Person' });
   if (person && current === 'income-expenditure') items.push({ key: 'income-expenditure', href: `#/person/${encodeURIComponent(person.id)}/income-expenditure`, text: 'Income and expenditure' });
+  // ---- recovery engine (issue 5) ----
+  items.push({ key: 'worklist', href: '#/worklist', text: 'Worklist' });
+  items.push({ key: 'recovery-runs', href: '#/recovery-runs', text: 'Recovery runs' });
+  items.push({ key: 'holds', href: '#/holds', text: 'Holds' });
+  // ---- end recovery engine ----
   items.push({ key: 'runs', href: '#/runs', text: 'Print runs' });
   items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
   render(
@@ -78,6 +100,8 @@ function show(element) {
 async function route() {
   const r = parseRoute(location.hash);
   if (r.name !== 'runs') runsScreen?.hide();
+  if (r.name !== 'recovery-runs') recoveryRunsScreen?.hide();
+  if (await routeRecovery(r)) return;
   if (r.name === 'runs') {
     current = 'runs';
     runsScreen ??= new PrintRunsScreen({ app, onTitle: setTitle });
@@ -132,6 +156,39 @@ async function route() {
     searchScreen.focusBox();
   }
 }
+
+// ---- recovery engine (issue 5): Recovery runs, Holds, Worklist ----
+async function routeRecovery(r) {
+  if (r.name === 'recovery-runs') {
+    current = 'recovery-runs';
+    recoveryRunsScreen ??= new RecoveryRunsScreen({ app, onTitle: setTitle });
+    show(recoveryRunsScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await recoveryRunsScreen.show({ runId: r.id });
+    return true;
+  }
+  if (r.name === 'holds') {
+    current = 'holds';
+    holdsScreen ??= new HoldsScreen({ app, onTitle: setTitle });
+    show(holdsScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await holdsScreen.show({ partyId: r.partyId });
+    return true;
+  }
+  if (r.name === 'worklist') {
+    current = 'worklist';
+    worklistScreen ??= new WorklistScreen({ app, onTitle: setTitle });
+    show(worklistScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await worklistScreen.show({ view: r.view });
+    return true;
+  }
+  return false;
+}
+// ---- end recovery engine ----
 
 function typingInField(target) {
   return target instanceof HTMLElement &&

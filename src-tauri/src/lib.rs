@@ -77,7 +77,7 @@ pub fn run() {
         .setup(|app| {
             let state = open_state(app)?;
             app.manage(state);
-            app.manage(commands::LetterJobs::default());
+            app.manage(commands::Jobs::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -133,6 +133,31 @@ pub fn run() {
             commands::calculate_pro_rata,
             commands::check_monthly_offer,
             commands::council_affordable_offer,
+            // ---- recovery engine (issue 5): runs, holds, worklist, the person's timetable ----
+            commands::run_timetable,
+            commands::recovery_runs,
+            commands::run_view,
+            commands::run_items,
+            commands::start_run_preview,
+            commands::start_run_commit,
+            commands::recovery_job,
+            commands::export_run_csv,
+            commands::authorise_run,
+            commands::reverse_run,
+            commands::mark_run_dispatched,
+            commands::cancel_run,
+            commands::recovery_settings,
+            commands::save_recovery_settings,
+            commands::schedule_missing_instalments,
+            commands::holds,
+            commands::record_hold,
+            commands::release_hold,
+            commands::record_treatment_ended,
+            commands::worklist,
+            commands::officers,
+            commands::allocate_tasks,
+            commands::close_task,
+            commands::account_timetable,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Recovery Desk");

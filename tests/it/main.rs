@@ -12,3 +12,4 @@ mod person;
 mod search;
 mod tidy;
 mod ui_fixtures_income_expenditure;
+mod ui_fixtures_recovery;

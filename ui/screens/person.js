@@ -5,6 +5,7 @@ import {
 } from '../format.js';
 import * as api from '../api.js';
 import '../components/ie-summary-card.js';
+import '../components/account-timetable.js';
 
 export class PersonScreen {
   /** app: { today } from app_info; onTitle(name) tells the shell what to call this screen. */
@@ -77,6 +78,7 @@ export class PersonScreen {
               ? html`<button type="button" class="govuk-button" data-action="pay">Record a payment</button>`
               : ''}
             <button type="button" class="govuk-button govuk-button--secondary" data-action="note">Add note</button>
+            <a class="govuk-button govuk-button--secondary" href="#/holds/new/${encodeURIComponent(p.id)}" role="button" draggable="false" data-action-link="hold">Record a hold</a>
           </div>
         </div>
 
@@ -240,6 +242,7 @@ function account(a, selfId) {
     </dl>
 
     ${years(a)}
+    <account-timetable account-id="${a.id}" reference="${a.reference}"></account-timetable>
     ${entries(a)}
     <div class="govuk-button-group app-account__actions">
       <button type="button" class="govuk-button govuk-button--secondary app-button--small" data-action="pay" data-account="${a.id}">

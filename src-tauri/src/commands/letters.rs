@@ -1,10 +1,11 @@
 //! Letters: Settings → Letters (templates), a letter from a person's record, print runs, and opening or
 //! printing a PDF. Long runs (issuing a template to many accounts, laying out a print file) run on a
-//! background thread as a job the screen polls (`letter_job`) for its progress bar; `stop_letter_job` sets
-//! a flag the core checks between chunks. PDFs cross IPC as base64; print files stay on disk in the data
-//! directory and are opened from there.
+//! background thread as a job (`jobs.rs`) the screen polls (`letter_job`) for its progress bar;
+//! `stop_letter_job` sets a flag the core checks between chunks. PDFs cross IPC as base64; print files stay
+//! on disk in the data directory and are opened from there.
 
-use super::{CmdResult, IpcError};
+use super::jobs::{Job, JobInput, JobView, Jobs};
+use super::CmdResult;
 use crate::AppState;
 use recovery_core::api::{
     self, DocumentInput, GatherRunInput, IssueRunInput, IssuedLetter, LetterForm, LetterFormInput, LetterPages,
@@ -15,10 +16,7 @@ use recovery_core::db::letters::WaitingGroup;
 use recovery_core::letters::template::TemplateProblem;
 use recovery_core::Error;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, State};
 
 // Settings → Letters.
@@ -122,13 +120,13 @@ pub fn record_letter_run_dispatch(state: State<'_, AppState>, input: RecordDispa
 
 /// Issues a template to many accounts on a background thread; poll `letter_job` for its progress.
 #[tauri::command(async)]
-pub fn start_letter_run(app: AppHandle, jobs: State<'_, LetterJobs>, input: IssueRunInput) -> CmdResult<JobView> {
+pub fn start_letter_run(app: AppHandle, jobs: State<'_, Jobs>, input: IssueRunInput) -> CmdResult<JobView> {
     let job = jobs.start("issue_run");
     let worker = job.clone();
     std::thread::spawn(move || {
         let state = app.state::<AppState>();
-        let result = api::issue_letter_run(&state.db, &state.ctx(), input, &mut |p| worker.progress(p));
-        worker.finish(result.map(|outcome| serde_json::to_value(outcome).unwrap_or_default()));
+        let result = api::issue_letter_run(&state.db, &state.ctx(), input, &mut |p| letter_progress(&worker, p));
+        worker.finish(result, None);
     });
     Ok(job.view())
 }
@@ -136,21 +134,22 @@ pub fn start_letter_run(app: AppHandle, jobs: State<'_, LetterJobs>, input: Issu
 /// Lays out a run's print file on a background thread and writes it to the data directory; poll
 /// `letter_job`. The job's outcome is `{path, reference, pageCount}`.
 #[tauri::command(async)]
-pub fn start_print_file(app: AppHandle, jobs: State<'_, LetterJobs>, input: RunInput) -> CmdResult<JobView> {
+pub fn start_print_file(app: AppHandle, jobs: State<'_, Jobs>, input: RunInput) -> CmdResult<JobView> {
     let job = jobs.start("print_file");
     let worker = job.clone();
     std::thread::spawn(move || {
         let state = app.state::<AppState>();
         let result = print_file(&state, input, &worker);
-        worker.finish(result);
+        worker.finish(result, None);
     });
     Ok(job.view())
 }
 
 fn print_file(state: &AppState, input: RunInput, job: &Job) -> Result<serde_json::Value, Error> {
     let run = api::letter_run(&state.db, input)?;
-    let pdf =
-        api::print_letter_run(&state.db, &state.ctx(), RunInput { run_id: run.id.clone() }, &mut |p| job.progress(p))?;
+    let pdf = api::print_letter_run(&state.db, &state.ctx(), RunInput { run_id: run.id.clone() }, &mut |p| {
+        letter_progress(job, p)
+    })?;
     let path = print_file_path(state, &run.reference)?;
     write_file(&path, &pdf.pdf)?;
     Ok(serde_json::json!({
@@ -161,16 +160,21 @@ fn print_file(state: &AppState, input: RunInput, job: &Job) -> Result<serde_json
     }))
 }
 
+/// Records a letters job's progress; false asks the core to stop.
+fn letter_progress(job: &Job, p: &RunProgress) -> bool {
+    job.report(p.phase, p.done, p.total, p.run_id.as_deref())
+}
+
 #[tauri::command(async)]
-pub fn letter_job(jobs: State<'_, LetterJobs>, input: JobInput) -> CmdResult<JobView> {
+pub fn letter_job(jobs: State<'_, Jobs>, input: JobInput) -> CmdResult<JobView> {
     Ok(jobs.get(&input.job_id)?.view())
 }
 
 /// Asks a job to stop at the end of the chunk it is on.
 #[tauri::command(async)]
-pub fn stop_letter_job(jobs: State<'_, LetterJobs>, input: JobInput) -> CmdResult<JobView> {
+pub fn stop_letter_job(jobs: State<'_, Jobs>, input: JobInput) -> CmdResult<JobView> {
     let job = jobs.get(&input.job_id)?;
-    job.stop.store(true, Ordering::SeqCst);
+    job.ask_to_stop();
     Ok(job.view())
 }
 
@@ -222,7 +226,7 @@ pub fn print_print_file(state: State<'_, AppState>, input: RunInput) -> CmdResul
     Ok(FileView { path: path.display().to_string() })
 }
 
-fn data_dir(state: &AppState) -> PathBuf {
+pub(super) fn data_dir(state: &AppState) -> PathBuf {
     state.db.path().parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
@@ -242,7 +246,7 @@ fn existing_print_file(state: &AppState, input: RunInput) -> Result<PathBuf, Err
 }
 
 /// Letters, digits, spaces and dashes only: a title becomes a safe file name.
-fn file_name(title: &str) -> String {
+pub(super) fn file_name(title: &str) -> String {
     let name: String = title
         .chars()
         .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { ' ' })
@@ -281,7 +285,7 @@ fn unique_suffix() -> String {
 }
 
 /// Writes beside the target and renames, so a viewer never opens half a file.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let partial = path.with_extension("partial");
     std::fs::write(&partial, bytes)?;
     std::fs::rename(&partial, path)?;
@@ -300,123 +304,4 @@ fn send_to_printer(path: &Path) -> Result<(), Error> {
         return Err(Error::RuleRefused(format!("the printer refused the file: {why}")));
     }
     Ok(())
-}
-
-// Background jobs.
-
-/// The background jobs of this window, by id. Finished jobs are kept (a few) so the screen can read the
-/// outcome.
-#[derive(Default)]
-pub struct LetterJobs {
-    jobs: Mutex<HashMap<String, Arc<Job>>>,
-    next: AtomicU64,
-}
-
-pub struct Job {
-    id: String,
-    kind: &'static str,
-    stop: AtomicBool,
-    state: Mutex<JobState>,
-}
-
-#[derive(Clone, Default)]
-struct JobState {
-    run_id: Option<String>,
-    phase: &'static str,
-    done: usize,
-    total: usize,
-    finished: bool,
-    outcome: Option<serde_json::Value>,
-    error: Option<IpcError>,
-}
-
-/// A job as the screen polls it.
-#[derive(Clone, Serialize)]
-pub struct JobView {
-    job_id: String,
-    kind: &'static str,
-    run_id: Option<String>,
-    /// `starting`, `issuing`, `printing`.
-    phase: &'static str,
-    done: usize,
-    total: usize,
-    stop_requested: bool,
-    finished: bool,
-    outcome: Option<serde_json::Value>,
-    error: Option<IpcError>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct JobInput {
-    job_id: String,
-}
-
-impl LetterJobs {
-    fn start(&self, kind: &'static str) -> Arc<Job> {
-        let n = self.next.fetch_add(1, Ordering::SeqCst) + 1;
-        let job = Arc::new(Job {
-            id: format!("job-{n}"),
-            kind,
-            stop: AtomicBool::new(false),
-            state: Mutex::new(JobState { phase: "starting", ..JobState::default() }),
-        });
-        let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        // Keep the running jobs and the last few finished ones.
-        if jobs.len() > 20 {
-            let finished: Vec<String> =
-                jobs.iter().filter(|(_, j)| j.snapshot().finished).map(|(k, _)| k.clone()).collect();
-            for k in finished {
-                jobs.remove(&k);
-            }
-        }
-        jobs.insert(job.id.clone(), job.clone());
-        job
-    }
-
-    fn get(&self, id: &str) -> Result<Arc<Job>, Error> {
-        let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        jobs.get(id).cloned().ok_or_else(|| Error::NotFound(format!("job {id}")))
-    }
-}
-
-impl Job {
-    fn snapshot(&self) -> JobState {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn view(&self) -> JobView {
-        let s = self.snapshot();
-        JobView {
-            job_id: self.id.clone(),
-            kind: self.kind,
-            run_id: s.run_id,
-            phase: s.phase,
-            done: s.done,
-            total: s.total,
-            stop_requested: self.stop.load(Ordering::SeqCst),
-            finished: s.finished,
-            outcome: s.outcome,
-            error: s.error,
-        }
-    }
-
-    /// Records progress; false asks the core to stop.
-    fn progress(&self, p: &RunProgress) -> bool {
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.run_id = p.run_id.clone().or(s.run_id.take());
-        s.phase = p.phase;
-        s.done = p.done;
-        s.total = p.total;
-        !self.stop.load(Ordering::SeqCst)
-    }
-
-    fn finish(&self, result: Result<serde_json::Value, Error>) {
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.finished = true;
-        match result {
-            Ok(v) => s.outcome = Some(v),
-            Err(e) => s.error = Some(IpcError::from(e)),
-        }
-    }
 }

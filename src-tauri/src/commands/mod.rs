@@ -3,15 +3,21 @@
 
 mod app;
 mod income_expenditure;
+mod jobs;
 mod letters;
 mod person;
 mod search;
+// ---- recovery engine (issue 5) ----
+mod recovery;
 
 pub use app::*;
 pub use income_expenditure::*;
+pub use jobs::Jobs;
 pub use letters::*;
 pub use person::*;
 pub use search::*;
+// ---- recovery engine (issue 5) ----
+pub use recovery::*;
 
 use recovery_core::error::{Error, Problem};
 use serde::Serialize;

@@ -1,6 +1,7 @@
 //! The harness for end-to-end tests: a virtual display (Xvfb) if there is none, `tauri-driver` on port 4444
-//! driving WebKitWebDriver, a temp data directory with the demo caseload, and a WebDriver session on the real
-//! app binary. Dropping the harness stops tauri-driver with SIGTERM (SIGKILL would leave WebKitWebDriver
+//! driving WebKitWebDriver (`RECOVERY_DESK_E2E_PORT` picks another, the native driver one above it, so two
+//! worktrees can run their e2e tests at once), a temp data directory with the demo caseload, and a WebDriver
+//! session on the real app binary. Dropping the harness stops tauri-driver with SIGTERM (SIGKILL would leave WebKitWebDriver
 //! behind) and Xvfb.
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -75,7 +76,9 @@ impl Harness {
                 d
             }
         };
+        let port = driver_port();
         let driver = Command::new(which("tauri-driver").expect("tauri-driver (cargo install tauri-driver --locked)"))
+            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
             .env("DISPLAY", &display)
             .env("RECOVERY_DESK_DATA_DIR", data_dir.path())
             .env("RECOVERY_DESK_TODAY", TODAY)
@@ -106,6 +109,11 @@ impl Harness {
     }
 }
 
+/// The port tauri-driver listens on: `RECOVERY_DESK_E2E_PORT`, else 4444.
+fn driver_port() -> u16 {
+    std::env::var("RECOVERY_DESK_E2E_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(4444)
+}
+
 async fn connect() -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
@@ -113,7 +121,11 @@ async fn connect() -> Client {
     let started = Instant::now();
     loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector).capabilities(caps.clone()).connect("http://127.0.0.1:4444").await {
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver_port()))
+            .await
+        {
             Ok(c) => return c,
             Err(e) if started.elapsed() < Duration::from_secs(30) => {
                 let _ = e;

@@ -6,12 +6,14 @@
 
 pub mod holds;
 pub mod instalments;
+pub mod run_timetable;
 pub mod runs;
 pub mod timetable;
 pub mod worklist;
 
 pub use holds::*;
 pub use instalments::*;
+pub use run_timetable::*;
 pub use runs::*;
 pub use timetable::*;
 pub use worklist::*;
@@ -58,6 +60,8 @@ pub struct RecoverySettings {
     /// Days after a dispute, complaint, appeal or vulnerability hold starts that its review falls due when the
     /// officer gives no date. POLICY: 28.
     pub hold_review_days: u32,
+    /// The days of the week the team makes each run (the Runs screen's timetable).
+    pub run_days: Vec<RunDays>,
 }
 
 impl Default for RecoverySettings {
@@ -69,6 +73,7 @@ impl Default for RecoverySettings {
             minimums: RunMinimums::default(),
             summons_costs: true,
             hold_review_days: 28,
+            run_days: default_run_days(),
         }
     }
 }
@@ -123,6 +128,7 @@ pub fn save_recovery_settings(db: &Db, ctx: &Ctx, input: RecoverySettings) -> Re
             return Err(Error::validation(field, "cannot be negative"));
         }
     }
+    check_run_days(&input.run_days)?;
     db.write(|tx| {
         settings::put(tx, ctx, RECOVERY_SETTINGS, &input)?;
         audit::record(

@@ -194,3 +194,23 @@ pub fn user_role(conn: &Connection, user_id: &str) -> Result<Option<String>> {
         .query_row(named_params! {":u": user_id}, |r| r.get(0))
         .optional()?)
 }
+
+/// A user of Recovery Desk, as the worklist names them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+}
+
+/// The users tasks can be given to, by display name.
+pub fn users(conn: &Connection) -> Result<Vec<UserRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, username, display_name, role FROM users WHERE deleted_at IS NULL ORDER BY display_name, username",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(UserRow { id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)?, role: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -366,14 +366,14 @@ pub struct HoldsInput {
     pub party_id: Option<String>,
 }
 
-/// The Holds screen: a person's holds, or every hold not released that has not ended, each with whether it is in
-/// force today, its computed last day and its review points.
+/// The Holds screen: a person's holds, or every hold not released that has not ended (in force today or still to
+/// come), each with whether it is in force today, its computed last day and its review points.
 pub fn holds(db: &Db, ctx: &Ctx, input: HoldsInput) -> Result<Vec<HoldStatus>> {
     db.read(|tx| {
         let engine = Engine::load(tx, ctx.today)?;
         let rows = match &input.party_id {
             Some(p) => store::of_party(tx, p)?,
-            None => store::open_holds(tx, ctx.today, ctx.today)?,
+            None => store::open_holds(tx, NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date"), ctx.today)?,
         };
         Ok(rows.into_iter().map(|h| hold_status(h, ctx.today, &engine.policy)).collect())
     })

@@ -101,7 +101,7 @@ pub fn template_for(run: RunType, debt: DebtType, jurisdiction: Jurisdiction) ->
     }
 }
 
-fn template_exists(conn: &rusqlite::Connection, name: &str) -> Result<bool> {
+pub(crate) fn template_exists(conn: &rusqlite::Connection, name: &str) -> Result<bool> {
     Ok(crate::letters::shipped::source(name).is_some() || crate::db::letters::latest_template(conn, name)?.is_some())
 }
 

@@ -1,8 +1,9 @@
 //! The worklist: today's tasks per officer (hold reviews and expiries, Breathing Space deadlines, cases a run
-//! left out that need a decision), the unallocated ones for a team leader to allocate, and closing a task.
+//! left out that need a decision), the unallocated ones for a team leader to allocate (to the officers listed),
+//! and closing a task.
 
 use super::parse_date;
-use crate::db::tasks::{self, Assigned, TaskRow};
+use crate::db::tasks::{self, Assigned, TaskRow, UserRow};
 use crate::db::{audit, Ctx, Db};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,11 @@ pub fn worklist(db: &Db, ctx: &Ctx, input: WorklistInput) -> Result<Worklist> {
         tasks::open_due(tx, on, &who)
     })?;
     Ok(Worklist { on, overdue: tasks.iter().filter(|t| t.due_on < on).count(), tasks })
+}
+
+/// The officers a team leader can give tasks to (the users of Recovery Desk).
+pub fn officers(db: &Db) -> Result<Vec<UserRow>> {
+    db.read(|tx| tasks::users(tx))
 }
 
 #[derive(Clone, Debug, Deserialize)]
