@@ -20,6 +20,8 @@
 //! | [`Money::apportion`] | nearest penny, half a penny up (DECISION: the Acts are silent); the rest of the amount is the exact remainder | LGFA 1992 s10(1) and LGFA 1988 s43 (liability accrues day by day), used to split a year's charge at an insolvency date (recovery-rules.md §5) | `tests/rules.rs`: `a_charge_split_at_a_bankruptcy_date_sums_to_the_charge` |
 //! | [`crate::rules::instalments::statutory_instalments`] | uses the two rules above: every instalment but the first is whole pounds; the first takes the pence and the rounding difference | SI 1992/613 Sch 1 paras 2–3; SI 1989/1058 Sch 1 paras 1–3 | `tests/rules.rs`: T01–T08 and `instalments_always_sum_to_the_charge_in_whole_pounds_after_the_first` |
 //! | [`crate::rules::instalments::revise_instalments`] | as `statutory_instalments`, over the instalments still to fall due | SI 1992/613 Sch 1 para 10 (adjustments) | `tests/rules.rs`: `a_revised_charge_is_spread_over_the_remaining_instalments` |
+//! | [`crate::rules::court::methodology_costs`] | down to the penny, twice: the cost per case (pool ÷ summonses), then the summons share of it (× per cent ÷ 100); the liability order takes the exact rest (DECISION: never more than was incurred) | SI 1992/613 reg 34(7)(b); *R (Nicolson) v Tottenham Magistrates* [2015] EWHC 1252; *Nicolson v Grant Thornton* [2016] EWHC 710 | `rules::court::tests::the_methodology_rounds_each_share_down_to_the_penny` |
+//! | [`crate::rules::court::costs_in_force`] | none: the Welsh cap is a subtraction (the liability order costs are cut first) | SI 1992/613 reg 34(7) Welsh proviso (T48) | `tests/court.rs`: `t48_welsh_costs_are_capped_at_70_pounds` |
 //!
 //! Later issues add their rules here (AEO deductions, EA fees, pro-rata shares).
 

@@ -419,6 +419,13 @@ fn a_court_day_from_summons_run_to_endorsed_list() {
     )
     .unwrap();
     assert_eq!((methodology.summons_costs, methodology.liability_order_costs), (m("66.00"), m("44.00")));
+    let evidence = api::costs_methodology_pdf(&w.db, &w.ctx("admin", "2026-04-01"), &methodology.id).unwrap();
+    let evidence = flat(&pdftotext(&write(w.dir.path(), "methodology.pdf", &evidence), None));
+    for want in
+        ["Recovery staff time £80,000.00", "Cost pool £110,000.00", "1000", "£110.00", "60%", "£66.00", "£44.00"]
+    {
+        assert!(evidence.contains(want), "{want} in {evidence}");
+    }
     let h = hearing(&w, "2026-06-16", "2026-05-20");
     let later = hearing(&w, "2026-07-14", "2026-05-20");
     let view = api::court_hearing(&w.db, &h).unwrap();
