@@ -17,6 +17,8 @@ const SHIPPED: &[(&str, u64)] = &[
     ("0004_income_expenditure.sql", 0x9f5f8f498797b882),
     ("0005_letter_runs.sql", 0x751d001470381c88),
     ("0006_recovery.sql", 0x265b5142927eebe5),
+    // 0007 is the arrangements migration, merged separately; renumbered when both are in.
+    ("0008_court.sql", 0xa3ccb5c86cfd520f),
 ];
 
 #[test]

@@ -313,6 +313,31 @@ fn words(line: &str) -> Vec<&str> {
     line.split_whitespace().collect()
 }
 
+/// One line of the court list as it must read.
+struct Line {
+    reference: &'static str,
+    name: &'static str,
+    summons: &'static str,
+    lo: &'static str,
+    at_hearing: &'static str,
+    sought: &'static str,
+    status: &'static [&'static str],
+}
+
+impl Line {
+    fn new(
+        reference: &'static str,
+        name: &'static str,
+        summons: &'static str,
+        lo: &'static str,
+        at_hearing: &'static str,
+        sought: &'static str,
+        status: &'static [&'static str],
+    ) -> Line {
+        Line { reference, name, summons, lo, at_hearing, sought, status }
+    }
+}
+
 fn no_summary_drift(w: &World) {
     let bad = w.db.read(|tx| summary_mismatches(tx)).unwrap();
     assert!(bad.is_empty(), "local summary differs from the ledger: {bad:?}");
@@ -512,32 +537,31 @@ fn a_court_day_from_summons_run_to_endorsed_list() {
     let path = write(w.dir.path(), "court-list.pdf", &pdf);
     assert_eq!(pdf_pages(&path), 1);
     let text = pdftotext(&path, None);
-    // (line, account, name, at summons, summons costs, LO costs, at hearing, order sought, status words)
-    let want: [(&str, &str, &str, &str, &str, &str, &[&str]); 7] = [
-        ("CT00000101", "Adams", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
-        ("CT00000102", "Brown", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
-        ("CT00000103", "Clark", "£1,350.00", "£0.00", "£0.00", "–", &["Paid:", "not", "to", "proceed"]),
-        ("CT00000104", "Davis", "£1,350.00", "£0.00", "£66.00", "£66.00", &["Costs", "only"]),
-        ("CT00000105", "Evans", "£1,350.00", "£0.00", "£1,416.00", "–", &["Held:", "removed"]),
-        ("CT00000106", "Fox", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
-        ("CT00000107", "Green", "£1,350.00", "£44.00", "£1,316.00", "£1,360.00", &["Part-paid:", "proceed"]),
+    let want = [
+        Line::new("CT00000101", "Adams", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
+        Line::new("CT00000102", "Brown", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
+        Line::new("CT00000103", "Clark", "£1,350.00", "£0.00", "£0.00", "–", &["Paid:", "not", "to", "proceed"]),
+        Line::new("CT00000104", "Davis", "£1,350.00", "£0.00", "£66.00", "£66.00", &["Costs", "only"]),
+        Line::new("CT00000105", "Evans", "£1,350.00", "£0.00", "£1,416.00", "–", &["Held:", "removed"]),
+        Line::new("CT00000106", "Fox", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
+        Line::new("CT00000107", "Green", "£1,350.00", "£44.00", "£1,316.00", "£1,360.00", &["Part-paid:", "proceed"]),
     ];
-    for (n, (reference, name, summons, lo, at_hearing, sought, status_words)) in want.iter().enumerate() {
-        let line = words(list_line(&text, n + 1, reference));
+    for (n, w) in want.iter().enumerate() {
+        let line = words(list_line(&text, n + 1, w.reference));
         let head: Vec<String> = line.iter().take(5).map(|s| s.to_string()).collect();
         let want_head: Vec<String> =
-            vec![(n + 1).to_string(), reference.to_string(), "Ms".into(), "Sam".into(), name.to_string()];
+            vec![(n + 1).to_string(), w.reference.to_string(), "Ms".into(), "Sam".into(), w.name.to_string()];
         assert_eq!(head, want_head, "line {}: {line:?}", n + 1);
         // Tax and period, the deemed service, the money columns in order, then the status.
-        let tail: Vec<&str> = line.iter().skip_while(|w| **w != "CT").copied().collect();
-        let want_tail: Vec<&str> = ["CT", "2026/27", "29/05/2026", summons, "S", "£66.00", at_hearing, sought]
+        let tail: Vec<&str> = line.iter().skip_while(|x| **x != "CT").copied().collect();
+        let want_tail: Vec<&str> = ["CT", "2026/27", "29/05/2026", w.summons, "S", "£66.00", w.at_hearing, w.sought]
             .into_iter()
-            .chain(status_words.iter().copied())
+            .chain(w.status.iter().copied())
             .collect();
         assert_eq!(tail, want_tail, "line {}: {line:?}", n + 1);
         // The liability order costs sit on the row's second line, in the costs column.
-        let second = text.lines().skip_while(|l| !l.contains(reference)).nth(1).unwrap();
-        assert!(words(second).contains(&"LO") && words(second).contains(lo), "line {}: {second}", n + 1);
+        let second = text.lines().skip_while(|l| !l.contains(w.reference)).nth(1).unwrap();
+        assert!(words(second).contains(&"LO") && words(second).contains(&w.lo), "line {}: {second}", n + 1);
     }
     let all = flat(&text);
     assert!(all.contains("Cases 7 listed, 5 proceeding"), "{all}");

@@ -876,8 +876,7 @@ fn decide_lines(conn: &Connection, ctx: &Ctx, h: &HearingRow) -> Result<Vec<(Lis
         let Some((case, evals)) = evaluated.get(&l.account_id) else {
             continue;
         };
-        let sums =
-            case.liabilities.iter().find(|x| x.row.id == l.liability_id).map(|x| x.sums.clone()).unwrap_or_default();
+        let sums = case.liabilities.iter().find(|x| x.row.id == l.liability_id).map(|x| x.sums).unwrap_or_default();
         let e = evals.iter().find(|e| e.liability_id == l.liability_id);
         let hold_reason = e.and_then(|e| e.hold.as_ref()).map(|h| {
             let until = h.until.map(|u| format!(" until {u}")).unwrap_or_default();
