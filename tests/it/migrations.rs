@@ -18,6 +18,7 @@ const SHIPPED: &[(&str, u64)] = &[
     ("0005_letter_runs.sql", 0x751d001470381c88),
     ("0006_recovery.sql", 0x265b5142927eebe5),
     ("0007_arrangements.sql", 0x3e8710ee59661e2d),
+    ("0008_court.sql", 0xa3ccb5c86cfd520f),
 ];
 
 #[test]

@@ -313,6 +313,31 @@ fn words(line: &str) -> Vec<&str> {
     line.split_whitespace().collect()
 }
 
+/// One line of the court list as it must read.
+struct Line {
+    reference: &'static str,
+    name: &'static str,
+    summons: &'static str,
+    lo: &'static str,
+    at_hearing: &'static str,
+    sought: &'static str,
+    status: &'static [&'static str],
+}
+
+impl Line {
+    fn new(
+        reference: &'static str,
+        name: &'static str,
+        summons: &'static str,
+        lo: &'static str,
+        at_hearing: &'static str,
+        sought: &'static str,
+        status: &'static [&'static str],
+    ) -> Line {
+        Line { reference, name, summons, lo, at_hearing, sought, status }
+    }
+}
+
 fn no_summary_drift(w: &World) {
     let bad = w.db.read(|tx| summary_mismatches(tx)).unwrap();
     assert!(bad.is_empty(), "local summary differs from the ledger: {bad:?}");
@@ -350,6 +375,34 @@ fn t12_a_summons_run_leaves_out_cases_a_hearing_is_too_soon_for() {
         })
         .unwrap();
     assert_eq!(c, ("2026-05-27".to_string(), "2026-05-29".to_string()));
+    // Once the summons names it, the hearing cannot move to a day too soon for the defendant, nor change its costs.
+    let edit = |on: &str, costs: Option<(&str, &str)>| {
+        api::edit_hearing(
+            &w.db,
+            &w.ctx("officer.one", "2026-05-28"),
+            api::EditHearingInput {
+                hearing_id: later.clone(),
+                hearing: HearingInput {
+                    court_name: "Ashdown Magistrates' Court".into(),
+                    court_address: "Court House, Castle Street, Ashdown AD1 3CC".into(),
+                    jurisdiction: None,
+                    debt_type: None,
+                    hearing_on: on.into(),
+                    hearing_time: "10:00".into(),
+                    authorised_officer: "Alex Officer".into(),
+                    methodology_id: None,
+                    summons_costs: costs.map(|c| c.0.to_string()),
+                    liability_order_costs: costs.map(|c| c.1.to_string()),
+                },
+            },
+        )
+    };
+    let e = edit("2026-06-12", None).unwrap_err();
+    assert_eq!(e.code(), "rule_refused");
+    assert!(e.to_string().contains(&a.reference), "{e}");
+    assert_eq!(edit("2026-06-17", Some(("70.00", "50.00"))).unwrap_err().code(), "conflict");
+    let moved = edit("2026-06-17", None).unwrap();
+    assert_eq!(moved.hearing.hearing_on, d("2026-06-17"));
 }
 
 /// T14 through a summons run: 2020/21 council tax due from 1 April 2020, reminded and final-noticed in 2020, is
@@ -419,6 +472,13 @@ fn a_court_day_from_summons_run_to_endorsed_list() {
     )
     .unwrap();
     assert_eq!((methodology.summons_costs, methodology.liability_order_costs), (m("66.00"), m("44.00")));
+    let evidence = api::costs_methodology_pdf(&w.db, &w.ctx("admin", "2026-04-01"), &methodology.id).unwrap();
+    let evidence = flat(&pdftotext(&write(w.dir.path(), "methodology.pdf", &evidence), None));
+    for want in
+        ["Recovery staff time £80,000.00", "Cost pool £110,000.00", "1000", "£110.00", "60%", "£66.00", "£44.00"]
+    {
+        assert!(evidence.contains(want), "{want} in {evidence}");
+    }
     let h = hearing(&w, "2026-06-16", "2026-05-20");
     let later = hearing(&w, "2026-07-14", "2026-05-20");
     let view = api::court_hearing(&w.db, &h).unwrap();
@@ -505,32 +565,31 @@ fn a_court_day_from_summons_run_to_endorsed_list() {
     let path = write(w.dir.path(), "court-list.pdf", &pdf);
     assert_eq!(pdf_pages(&path), 1);
     let text = pdftotext(&path, None);
-    // (line, account, name, at summons, summons costs, LO costs, at hearing, order sought, status words)
-    let want: [(&str, &str, &str, &str, &str, &str, &[&str]); 7] = [
-        ("CT00000101", "Adams", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
-        ("CT00000102", "Brown", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
-        ("CT00000103", "Clark", "£1,350.00", "£0.00", "£0.00", "–", &["Paid:", "not", "to", "proceed"]),
-        ("CT00000104", "Davis", "£1,350.00", "£0.00", "£66.00", "£66.00", &["Costs", "only"]),
-        ("CT00000105", "Evans", "£1,350.00", "£0.00", "£1,416.00", "–", &["Held:", "removed"]),
-        ("CT00000106", "Fox", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
-        ("CT00000107", "Green", "£1,350.00", "£44.00", "£1,316.00", "£1,360.00", &["Part-paid:", "proceed"]),
+    let want = [
+        Line::new("CT00000101", "Adams", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
+        Line::new("CT00000102", "Brown", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
+        Line::new("CT00000103", "Clark", "£1,350.00", "£0.00", "£0.00", "–", &["Paid:", "not", "to", "proceed"]),
+        Line::new("CT00000104", "Davis", "£1,350.00", "£0.00", "£66.00", "£66.00", &["Costs", "only"]),
+        Line::new("CT00000105", "Evans", "£1,350.00", "£0.00", "£1,416.00", "–", &["Held:", "removed"]),
+        Line::new("CT00000106", "Fox", "£1,350.00", "£44.00", "£1,416.00", "£1,460.00", &["Proceed"]),
+        Line::new("CT00000107", "Green", "£1,350.00", "£44.00", "£1,316.00", "£1,360.00", &["Part-paid:", "proceed"]),
     ];
-    for (n, (reference, name, summons, lo, at_hearing, sought, status_words)) in want.iter().enumerate() {
-        let line = words(list_line(&text, n + 1, reference));
+    for (n, w) in want.iter().enumerate() {
+        let line = words(list_line(&text, n + 1, w.reference));
         let head: Vec<String> = line.iter().take(5).map(|s| s.to_string()).collect();
         let want_head: Vec<String> =
-            vec![(n + 1).to_string(), reference.to_string(), "Ms".into(), "Sam".into(), name.to_string()];
+            vec![(n + 1).to_string(), w.reference.to_string(), "Ms".into(), "Sam".into(), w.name.to_string()];
         assert_eq!(head, want_head, "line {}: {line:?}", n + 1);
         // Tax and period, the deemed service, the money columns in order, then the status.
-        let tail: Vec<&str> = line.iter().skip_while(|w| **w != "CT").copied().collect();
-        let want_tail: Vec<&str> = ["CT", "2026/27", "29/05/2026", summons, "S", "£66.00", at_hearing, sought]
+        let tail: Vec<&str> = line.iter().skip_while(|x| **x != "CT").copied().collect();
+        let want_tail: Vec<&str> = ["CT", "2026/27", "29/05/2026", w.summons, "S", "£66.00", w.at_hearing, w.sought]
             .into_iter()
-            .chain(status_words.iter().copied())
+            .chain(w.status.iter().copied())
             .collect();
         assert_eq!(tail, want_tail, "line {}: {line:?}", n + 1);
         // The liability order costs sit on the row's second line, in the costs column.
-        let second = text.lines().skip_while(|l| !l.contains(reference)).nth(1).unwrap();
-        assert!(words(second).contains(&"LO") && words(second).contains(lo), "line {}: {second}", n + 1);
+        let second = text.lines().skip_while(|l| !l.contains(w.reference)).nth(1).unwrap();
+        assert!(words(second).contains(&"LO") && words(second).contains(&w.lo), "line {}: {second}", n + 1);
     }
     let all = flat(&text);
     assert!(all.contains("Cases 7 listed, 5 proceeding"), "{all}");
@@ -840,4 +899,96 @@ fn remedy_bundles_check_their_thresholds_on_the_liability_orders() {
     let e = api::prepare_court_bundle(&w.db, &ctx, bundle_input(&a, "insolvency")).unwrap_err();
     assert_eq!(e.code(), "rule_refused");
     assert!(e.to_string().contains("at least £5000.00") && e.to_string().contains("£1460.00"), "{e}");
+}
+
+/// The morning's other statuses: a complaint the council withdraws, one disputed by the officer's mark, an
+/// account that entered an arrangement and one under a dispute hold are marked with the reason, not put to the
+/// bench, and withdrawn or adjourned generally when the outcomes are recorded; a mark can be cleared.
+#[test]
+fn withdrawn_disputed_and_arranged_cases_are_marked_and_left_out_of_the_application() {
+    let w = World::new();
+    let acc: Vec<Acct> = ["Irwin", "Jones", "Khan", "Lewis", "Moss"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| billed(&w, &format!("CT0000040{}", i + 1), n))
+        .collect();
+    w.run("reminder", "council_tax", "2026-05-12");
+    let h = hearing(&w, "2026-06-16", "2026-05-20");
+    summons_run(&w, &h, "2026-05-27");
+    let mark = |reference: &str, mark: &str, reason: &str| {
+        api::mark_listing(
+            &w.db,
+            &w.ctx("officer.one", "2026-06-10"),
+            api::MarkListingInput {
+                hearing_id: h.clone(),
+                account_reference: reference.into(),
+                mark: mark.into(),
+                reason: reason.into(),
+            },
+        )
+    };
+    mark("CT00000401", "withdrawn", "summons served at the wrong address").unwrap();
+    mark("CT00000402", "disputed", "appeal lodged with the Valuation Tribunal").unwrap();
+    mark("CT00000405", "disputed", "a mistake").unwrap();
+    let cleared = mark("CT00000405", "none", "").unwrap();
+    assert_eq!(
+        cleared.lines.iter().find(|l| l.account_reference == "CT00000405").unwrap().status,
+        ListStatus::Proceeding
+    );
+    let e = mark("CT00000999", "withdrawn", "x").unwrap_err();
+    assert!(e.to_string().contains("not on the list"), "{e}");
+    assert_eq!(mark("CT00000401", "withdrawn", " ").unwrap_err().code(), "validation");
+    let ctx = w.ctx("officer.one", "2026-06-11");
+    w.db.write(|tx| {
+        accounts::insert_stage(tx, &ctx, &acc[2].account, None, Stage::Arrangement, "2026-06-11", "£100 a month")
+    })
+    .unwrap();
+    api::record_hold(
+        &w.db,
+        &w.ctx("officer.one", "2026-06-12"),
+        RecordHoldInput {
+            party_id: None,
+            account_id: Some(acc[3].account.clone()),
+            kind: "dispute".into(),
+            registered_on: None,
+            starts_on: Some("2026-06-12".into()),
+            ends_on: None,
+            review_on: None,
+            notice_received_on: None,
+            reason: "Says the property was empty".into(),
+            evidence: "Letter of 11 June".into(),
+            adviser: String::new(),
+        },
+    )
+    .unwrap();
+    let list =
+        api::refresh_court_list(&w.db, &w.ctx("officer.one", "2026-06-16"), HearingIdInput { hearing_id: h.clone() })
+            .unwrap();
+    let line = |r: &str| list.lines.iter().find(|l| l.account_reference == r).unwrap().clone();
+    assert_eq!(line("CT00000401").status, ListStatus::Withdrawn);
+    assert!(line("CT00000401").status_reason.contains("wrong address"));
+    assert_eq!(line("CT00000402").status, ListStatus::Disputed);
+    assert_eq!(line("CT00000403").status, ListStatus::Arrangement);
+    assert!(line("CT00000403").status_reason.contains("arrangement since 2026-06-11"));
+    assert_eq!(line("CT00000404").status, ListStatus::Disputed);
+    assert_eq!(line("CT00000405").status, ListStatus::Proceeding);
+    assert_eq!((list.totals.proceeding, list.totals.order_sought), (1, m("1460.00")));
+    let out = api::record_court_outcomes(
+        &w.db,
+        &w.ctx("team.leader", "2026-06-16"),
+        RecordOutcomesInput {
+            hearing_id: h,
+            bulk: "granted".into(),
+            adjourned_to_hearing_id: None,
+            individual: vec![],
+        },
+    )
+    .unwrap();
+    assert_eq!((out.granted, out.withdrawn, out.adjourned), (1, 2, 2));
+    let result = |r: &str| out.list.lines.iter().find(|l| l.account_reference == r).unwrap().result.clone().unwrap();
+    assert_eq!(
+        ["CT00000401", "CT00000402", "CT00000403", "CT00000404", "CT00000405"].map(result),
+        ["withdrawn", "adjourned", "withdrawn", "adjourned", "granted"].map(String::from)
+    );
+    assert_eq!(w.count("SELECT count(*) FROM ledger_entries WHERE kind = 'cost' AND amount_pence = 5000"), 1);
 }

@@ -177,6 +177,106 @@ pub fn costs_methodologies(db: &Db) -> Result<Vec<MethodologyRow>> {
     db.read(|tx| store::methodologies(tx))
 }
 
+/// A costs methodology record as a printable document, the evidence of how the standard costs were built up
+/// for the court or a defendant who asks (*Nicolson*).
+pub fn costs_methodology_pdf(db: &Db, ctx: &Ctx, id: &str) -> Result<Vec<u8>> {
+    use crate::letters::layout::{layout_document, Document};
+    use crate::letters::markup::{Block, Row, RowKind, Span};
+    use crate::letters::template::{format_date, format_money};
+    let (m, council) = db.read(|tx| {
+        Ok((
+            store::methodology(tx, id)?.ok_or_else(|| Error::NotFound(format!("costs methodology {id}")))?,
+            settings::council_profile(tx)?.name,
+        ))
+    })?;
+    let span = |t: &str| vec![Span { text: t.to_string(), bold: false }];
+    let row = |kind: RowKind, a: &str, b: &str| Row { kind, cells: vec![span(a), span(b)] };
+    let items: Vec<(String, Money)> = serde_json::from_str::<Vec<serde_json::Value>>(&m.pool_items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| Some((v["label"].as_str()?.to_string(), Money::parse(v["amount"].as_str()?).ok()?)))
+        .collect();
+    let mut pool = vec![row(RowKind::Header, "The year's cost pool", "Amount")];
+    for (label, amount) in &items {
+        pool.push(row(RowKind::Body, label, &format_money(*amount)));
+    }
+    pool.push(row(RowKind::Total, "Cost pool", &format_money(m.cost_pool)));
+    let per_case = Money::from_pence(m.cost_pool.pence() / m.summonses.max(1));
+    let figures = vec![
+        row(RowKind::Header, "How the standard costs are worked out", "Figure"),
+        row(RowKind::Body, "Cost pool", &format_money(m.cost_pool)),
+        row(RowKind::Body, "Summonses issued in the year (expected or actual)", &m.summonses.to_string()),
+        row(
+            RowKind::Body,
+            "Cost per case: the pool ÷ the summonses, rounded down to the penny",
+            &format_money(per_case),
+        ),
+        row(RowKind::Body, "Share incurred at the summons stage", &format!("{}%", m.summons_percent)),
+        row(RowKind::Body, "Summons costs (the share, rounded down to the penny)", &format_money(m.summons_costs)),
+        row(
+            RowKind::Body,
+            "Liability order costs (the rest of the cost per case)",
+            &format_money(m.liability_order_costs),
+        ),
+        row(
+            RowKind::Total,
+            "Costs asked for when a liability order is made",
+            &format_money(m.summons_costs + m.liability_order_costs),
+        ),
+    ];
+    let mut body = vec![
+        Block::Heading(span("Costs methodology record")),
+        Block::Subheading(span(&format!(
+            "{} · {} {} · {} · version {}",
+            council,
+            m.debt_type.label(),
+            financial_year_label(m.financial_year),
+            m.jurisdiction.label(),
+            m.version
+        ))),
+        Block::Paragraph(span(&format!(
+            "Adopted on {}. Recorded by {} at {}.",
+            format_date(m.adopted_on, false),
+            m.created_by,
+            m.created_at.get(..10).unwrap_or(&m.created_at)
+        ))),
+        Block::Table(pool),
+        Block::Table(figures),
+        Block::Paragraph(span(
+            "The costs are those reasonably incurred in obtaining a liability order (SI 1992/613 reg 34(7)(b)). They \
+             are the council's aggregated direct and indirect costs of the recovery stages divided by the number of \
+             summonses, the method accepted in Nicolson v Grant Thornton [2016] EWHC 710 (Admin); R (Nicolson) v \
+             Tottenham Magistrates [2015] EWHC 1252 (Admin) requires the court to have enough information about how \
+             the figure was built up, and the council to explain it to a defendant who asks.",
+        )),
+    ];
+    if m.jurisdiction == Jurisdiction::Wales {
+        body.push(Block::Paragraph(span(
+            "Wales: the summons and liability order costs together may not exceed £70.00 (reg 34(7), Welsh proviso); a \
+             hearing caps them when they do.",
+        )));
+    }
+    if !m.notes.is_empty() {
+        body.push(Block::Paragraph(span(&format!("Notes: {}", m.notes))));
+    }
+    let pages = layout_document(&Document {
+        header: format!("{council} · Costs methodology record"),
+        reference: format!("{} v{}", financial_year_label(m.financial_year), m.version),
+        footer: "Evidence of costs (SI 1992/613 reg 34(7))".into(),
+        body,
+    });
+    crate::letters::pdf::write(
+        &pages,
+        &crate::letters::pdf::PdfMeta {
+            title: "Costs methodology record",
+            author: &council,
+            subject: "Evidence of costs",
+            date: ctx.today,
+        },
+        None,
+    )
+}
+
 // ------------------------------------------------------------------------------------------------ hearings
 
 #[derive(Clone, Debug, Deserialize)]
@@ -776,8 +876,7 @@ fn decide_lines(conn: &Connection, ctx: &Ctx, h: &HearingRow) -> Result<Vec<(Lis
         let Some((case, evals)) = evaluated.get(&l.account_id) else {
             continue;
         };
-        let sums =
-            case.liabilities.iter().find(|x| x.row.id == l.liability_id).map(|x| x.sums.clone()).unwrap_or_default();
+        let sums = case.liabilities.iter().find(|x| x.row.id == l.liability_id).map(|x| x.sums).unwrap_or_default();
         let e = evals.iter().find(|e| e.liability_id == l.liability_id);
         let hold_reason = e.and_then(|e| e.hold.as_ref()).map(|h| {
             let until = h.until.map(|u| format!(" until {u}")).unwrap_or_default();

@@ -253,6 +253,13 @@ enum CourtWhat {
         #[arg(long, default_value = "")]
         notes: String,
     },
+    /// Print a costs methodology record as evidence (PDF), or list the records with no --id.
+    Methodology {
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Hearings: add one, list them, show one.
     Hearing {
         #[command(subcommand)]
@@ -1382,6 +1389,33 @@ fn court(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &CourtWhat) -> Resu
                 )
             })
         }
+        CourtWhat::Methodology { id, out } => match (id, out) {
+            (Some(id), Some(out)) => {
+                write_pdf(out, &api::costs_methodology_pdf(db, ctx, id)?)?;
+                print(cli, &serde_json::json!({"out": out}), || format!("{}", out.display()))
+            }
+            (Some(_), None) => Err(Error::validation("--out", "say where to write the PDF")),
+            (None, _) => {
+                let all = api::costs_methodologies(db)?;
+                print(cli, &all, || {
+                    all.iter()
+                        .map(|m| {
+                            format!(
+                                "{}  {} {} {} v{}  summons £{} LO £{}",
+                                m.id,
+                                m.debt_type.label(),
+                                m.jurisdiction.label(),
+                                m.financial_year,
+                                m.version,
+                                m.summons_costs,
+                                m.liability_order_costs
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+            }
+        },
         CourtWhat::Hearing {
             what:
                 HearingWhat::Add {

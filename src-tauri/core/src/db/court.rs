@@ -318,6 +318,7 @@ pub fn insert_complaint(tx: &Tx, ctx: &Ctx, c: &NewComplaint) -> Result<(String,
 }
 
 /// Lists a complaint at a hearing (its first, or one it is adjourned to).
+#[allow(clippy::too_many_arguments)] // one row, its columns: a struct would only rename them
 pub fn insert_listing(
     tx: &Tx,
     ctx: &Ctx,
@@ -802,6 +803,7 @@ pub struct ExhibitRow {
     pub pdf: Vec<u8>,
 }
 
+#[allow(clippy::too_many_arguments)] // one row, its columns: a struct would only rename them
 pub fn insert_exhibit(
     tx: &Tx,
     ctx: &Ctx,

@@ -487,17 +487,38 @@ pub struct ThresholdCheck {
     pub regulation: &'static str,
 }
 
-fn threshold_check(
-    rule_value: &str,
+#[derive(Clone, Copy)]
+/// A remedy's threshold: the rule value holding it, the rule's name, its citation and what it is for.
+struct Threshold {
+    rule_value: &'static str,
     rule: &'static str,
     regulation: &'static str,
-    what: &str,
+    what: &'static str,
+}
+
+const CHARGING_ORDER: Threshold = Threshold {
+    rule_value: "charging_order.minimum_outstanding",
+    rule: "charging_order_threshold",
+    regulation: "SI 1992/613 reg 50(1)(c)",
+    what: "a charging order",
+};
+
+const BANKRUPTCY: Threshold = Threshold {
+    rule_value: "bankruptcy.minimum_debt",
+    rule: "bankruptcy_threshold",
+    regulation: "Insolvency Act 1986 s267(4); SI 2015/922; Bolsover DC v Ashfield Nominees [2010] EWCA Civ 1129",
+    what: "a bankruptcy petition",
+};
+
+fn threshold_check(
+    t: &Threshold,
     components: &[Component],
     debt: DebtType,
     jurisdiction: Jurisdiction,
     on: NaiveDate,
     tables: &RuleTables,
 ) -> Result<ThresholdCheck> {
+    let Threshold { rule_value, rule, regulation, what } = *t;
     let threshold = tables.money(rule_value, jurisdiction, on)?;
     let mut checked = Vec::new();
     for c in components {
@@ -537,17 +558,7 @@ pub fn check_charging_order(
     on: NaiveDate,
     tables: &RuleTables,
 ) -> Result<ThresholdCheck> {
-    threshold_check(
-        "charging_order.minimum_outstanding",
-        "charging_order_threshold",
-        "SI 1992/613 reg 50(1)(c)",
-        "a charging order",
-        components,
-        debt,
-        jurisdiction,
-        on,
-        tables,
-    )
+    threshold_check(&CHARGING_ORDER, components, debt, jurisdiction, on, tables)
 }
 
 /// IA 1986 s267(4) as raised by SI 2015/922 (T47): a bankruptcy petition needs debts of at least £5,000
@@ -560,17 +571,7 @@ pub fn check_bankruptcy(
     on: NaiveDate,
     tables: &RuleTables,
 ) -> Result<ThresholdCheck> {
-    threshold_check(
-        "bankruptcy.minimum_debt",
-        "bankruptcy_threshold",
-        "Insolvency Act 1986 s267(4); SI 2015/922; Bolsover DC v Ashfield Nominees [2010] EWCA Civ 1129",
-        "a bankruptcy petition",
-        components,
-        debt,
-        jurisdiction,
-        on,
-        tables,
-    )
+    threshold_check(&BANKRUPTCY, components, debt, jurisdiction, on, tables)
 }
 
 #[cfg(test)]

@@ -1022,9 +1022,10 @@ fn index_blocks(f: &Facts, entries: &[BundleIndexEntry]) -> Vec<Block> {
             &[&format!("{}. {}", e.number, e.title), &pages_text(e.first_page, e.last_page)],
         ));
         for c in &e.children {
+            // No-break spaces indent the documents under their section (plain spaces would be dropped).
             table.push(cells(
                 RowKind::Body,
-                &[&format!("{} {}", c.number, c.title), &pages_text(c.first_page, c.last_page)],
+                &[&format!("\u{a0}\u{a0}\u{a0}\u{a0}{} {}", c.number, c.title), &pages_text(c.first_page, c.last_page)],
             ));
         }
     }

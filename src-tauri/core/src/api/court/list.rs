@@ -162,6 +162,15 @@ pub struct CourtListView {
     pub by_status: Vec<StatusCount>,
 }
 
+/// "1 case", "7 cases".
+fn cases(n: usize) -> String {
+    if n == 1 {
+        "1 case".into()
+    } else {
+        format!("{n} cases")
+    }
+}
+
 fn short(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
@@ -852,8 +861,8 @@ pub fn court_list_pages(view: &CourtListView) -> Vec<Page> {
     let t = &view.totals;
     let m = |v: Money| format_money(v);
     let label = match view.kind {
-        ListKind::Complaints => format!("Totals: {} cases", t.cases),
-        _ => format!("Totals: {} cases listed, {} proceeding", t.cases, t.proceeding),
+        ListKind::Complaints => format!("Totals: {}", cases(t.cases)),
+        _ => format!("Totals: {} listed, {} proceeding", cases(t.cases), t.proceeding),
     };
     let mut content: Vec<Vec<String>> = cols.iter().map(|_| Vec::new()).collect();
     match view.kind {
