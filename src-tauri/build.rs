@@ -55,6 +55,14 @@ const COMMANDS: &[&str] = &[
     "calculate_pro_rata",
     "check_monthly_offer",
     "council_affordable_offer",
+    // arrangements (issue 7)
+    "arrangement_planner",
+    "plan_arrangement",
+    "save_arrangement",
+    "person_arrangements",
+    "monitor_arrangement",
+    "cancel_arrangement",
+    "reinstate_arrangement",
 ];
 
 fn main() {

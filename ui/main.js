@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/runs[/<id>] and #/settings/letters[/<name>[?version=N]], and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] and #/settings/letters[/<name>[?version=N]], and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -15,21 +15,27 @@ import { PersonScreen } from './screens/person.js';
 import { LetterTemplatesScreen } from './screens/letter-templates.js';
 import { PrintRunsScreen } from './screens/print-runs.js';
 import { IncomeExpenditureScreen } from './screens/income-expenditure.js';
+// arrangements (issue 7)
+import { ArrangementPlannerScreen } from './screens/arrangement-planner.js';
 
 const app = { today: '', info: null, profile: null };
 const screenEl = document.getElementById('screen');
-let current = null; // 'search' | 'person' | 'income-expenditure' | 'runs' | 'letters'
+let current = null; // 'search' | 'person' | 'income-expenditure' | 'arrangement' | 'runs' | 'letters'
 let person = null; // { id, name } of the person last opened
 let searchScreen = null;
 let personScreen = null;
 let lettersScreen = null;
 let runsScreen = null;
 let ieScreen = null;
+let plannerScreen = null; // arrangements (issue 7)
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
   const ie = /^#\/person\/([^/?#]+)\/income-expenditure(?:\/([^/?#]+))?\/?$/.exec(hash);
   if (ie) return { name: 'income-expenditure', id: decodeURIComponent(ie[1]), statementId: ie[2] ? decodeURIComponent(ie[2]) : null };
+  // arrangements (issue 7)
+  const arr = /^#\/person\/([^/?#]+)\/arrangement\/?$/.exec(hash);
+  if (arr) return { name: 'arrangement', id: decodeURIComponent(arr[1]) };
   const m = /^#\/person\/([^?#]+)/.exec(hash);
   if (m) return { name: 'person', id: decodeURIComponent(m[1]) };
   const r = /^#\/runs(?:\/([^?#]+))?/.exec(hash);
@@ -53,6 +59,8 @@ function drawNav() {
   const items = [{ key: 'search', href: searchHref(), text: 'Search' }];
   if (person) items.push({ key: 'person', href: `#/person/${encodeURIComponent(person.id)}`, text: person.name || 'Person', sub: 'Person' });
   if (person && current === 'income-expenditure') items.push({ key: 'income-expenditure', href: `#/person/${encodeURIComponent(person.id)}/income-expenditure`, text: 'Income and expenditure' });
+  // arrangements (issue 7)
+  if (person && current === 'arrangement') items.push({ key: 'arrangement', href: `#/person/${encodeURIComponent(person.id)}/arrangement`, text: 'Plan an arrangement' });
   items.push({ key: 'runs', href: '#/runs', text: 'Print runs' });
   items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
   render(
@@ -107,6 +115,22 @@ async function route() {
     drawNav();
     window.scrollTo(0, 0);
     await ieScreen.show(r.id, r.statementId);
+  } else if (r.name === 'arrangement') {
+    // arrangements (issue 7)
+    current = 'arrangement';
+    plannerScreen ??= new ArrangementPlannerScreen({
+      app,
+      onTitle: (title, name) => {
+        setTitle(title);
+        if (name) person = { id: plannerScreen.partyId, name };
+        drawNav();
+      },
+    });
+    if (!person || person.id !== r.id) person = { id: r.id, name: 'Loading…' };
+    show(plannerScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await plannerScreen.show(r.id);
   } else if (r.name === 'person') {
     current = 'person';
     personScreen ??= new PersonScreen({

@@ -133,6 +133,14 @@ pub fn run() {
             commands::calculate_pro_rata,
             commands::check_monthly_offer,
             commands::council_affordable_offer,
+            // arrangements (issue 7)
+            commands::arrangement_planner,
+            commands::plan_arrangement,
+            commands::save_arrangement,
+            commands::person_arrangements,
+            commands::monitor_arrangement,
+            commands::cancel_arrangement,
+            commands::reinstate_arrangement,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Recovery Desk");

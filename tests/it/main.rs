@@ -9,4 +9,5 @@ mod migrations;
 mod person;
 mod search;
 mod tidy;
+mod ui_fixtures_arrangements;
 mod ui_fixtures_income_expenditure;

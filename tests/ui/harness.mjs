@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { ieFixtures, fakeIncomeExpenditure } from './fake-ie.mjs';
+import { arrangementFixtures, fakeArrangements } from './fake-arrangements.mjs'; // arrangements (issue 7)
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -106,6 +107,7 @@ export function defaultFixtures() {
     audit: { [fixture('person_jane_smith').party.id]: fixture('audit_jane_smith') },
     letters: fixture('letters'),
     ie: ieFixtures(),
+    arrangements: arrangementFixtures(), // arrangements (issue 7)
   };
 }
 
@@ -348,6 +350,7 @@ export async function openApp(browser, server, { hash = '#/search', fixtures = d
   });
   await page.addInitScript(fakeTauri, fixtures);
   if (fixtures.ie) await page.addInitScript(fakeIncomeExpenditure, fixtures.ie);
+  if (fixtures.arrangements) await page.addInitScript(fakeArrangements, fixtures.arrangements); // arrangements (issue 7)
   await page.goto(server.url + hash);
   await page.waitForFunction(() => document.getElementById('council-name')?.textContent !== 'Council');
   return page;

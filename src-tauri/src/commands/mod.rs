@@ -2,12 +2,14 @@
 //! `{code, message, field?, problems?}` with a small closed set of codes (see `IpcError`).
 
 mod app;
+mod arrangements;
 mod income_expenditure;
 mod letters;
 mod person;
 mod search;
 
 pub use app::*;
+pub use arrangements::*;
 pub use income_expenditure::*;
 pub use letters::*;
 pub use person::*;
