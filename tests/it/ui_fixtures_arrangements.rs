@@ -367,3 +367,33 @@ fn the_ui_fixtures_for_arrangements_are_what_rust_answers() {
         assert_eq!(fixture, value, "{name}.json differs from what Rust answers (UPDATE_UI_FIXTURES=1 rewrites it)");
     }
 }
+
+/// The inputs the UI sends (as tests/ui/arrangements.test.mjs asserts them) are what the commands accept.
+#[test]
+fn the_inputs_the_ui_sends_are_what_the_arrangement_commands_accept() {
+    use recovery_core::api::{CancelArrangementInput, ReinstateArrangementInput};
+    let plan = serde_json::json!({
+        "partyId": PETER, "liabilityIds": ["a", "b"], "frequency": "monthly", "startOn": "2026-12-01", "amount": "80"
+    });
+    serde_json::from_value::<PlanArrangementInput>(plan.clone()).unwrap();
+    serde_json::from_value::<PlanArrangementInput>(serde_json::json!({
+        "partyId": PETER, "liabilityIds": ["a"], "frequency": "monthly", "startOn": "2026-12-01", "endOn": "2027-11-30"
+    }))
+    .unwrap();
+    let save: SaveArrangementInput = serde_json::from_value(serde_json::json!({
+        "plan": plan, "method": "direct_debit", "agreedHow": "phone", "agreedWith": "Mr Peter Oduya", "withPrintRun": true
+    }))
+    .unwrap();
+    assert!(save.with_print_run);
+    let m: MonitorArrangementInput =
+        serde_json::from_value(serde_json::json!({"arrangementId": "x", "commit": true})).unwrap();
+    assert!(m.commit);
+    serde_json::from_value::<CancelArrangementInput>(serde_json::json!({"arrangementId": "x", "reason": "r"})).unwrap();
+    serde_json::from_value::<ReinstateArrangementInput>(
+        serde_json::json!({"arrangementId": "x", "reason": "r", "startOn": "2026-12-01", "amount": "40"}),
+    )
+    .unwrap();
+    assert!(serde_json::from_value::<PlanArrangementInput>(serde_json::json!({"partyId": "x", "liabilityIds": [],
+        "frequency": "monthly", "startOn": "2026-12-01", "amountt": "1"}))
+    .is_err());
+}
