@@ -80,6 +80,14 @@ const COMMANDS: &[&str] = &[
     "allocate_tasks",
     "close_task",
     "account_timetable",
+    // arrangements (issue 7)
+    "arrangement_planner",
+    "plan_arrangement",
+    "save_arrangement",
+    "person_arrangements",
+    "monitor_arrangement",
+    "cancel_arrangement",
+    "reinstate_arrangement",
 ];
 
 fn main() {

@@ -444,3 +444,42 @@ export function closeTask(taskId, status) {
 export function accountTimetable(accountId, on) {
   return call('account_timetable', input({ accountId, on }));
 }
+
+// ------------------------------------------------------------------------------------------------
+// Arrangements (issue 7): the planner and the person screen's arrangements.
+
+/** → PlannerStart { party_name, debts (with held / in_arrangement), affordable, policy, year_end, … } */
+export function arrangementPlanner(partyId) {
+  return call('arrangement_planner', { input: { partyId } });
+}
+
+/** amount or endOn, as typed; → ArrangementPlanView { payments, debts, checks, can_save, … } (nothing is stored) */
+export function planArrangement({ partyId, liabilityIds, frequency, startOn, amount, endOn }) {
+  return call('plan_arrangement', input({ partyId, liabilityIds, frequency, startOn, amount, endOn }));
+}
+
+/** plan as for planArrangement; method, agreedHow, agreedWith; → ArrangementView (the confirmation letter issued) */
+export function saveArrangement({ plan, method, agreedHow, agreedWith, notes, withPrintRun }) {
+  const { input: p } = input(plan);
+  return call('save_arrangement', input({ plan: p, method, agreedHow, agreedWith, notes, withPrintRun: withPrintRun || undefined }));
+}
+
+/** → ArrangementView[] newest first, each with every payment's status and its history. */
+export function personArrangements(partyId) {
+  return call('person_arrangements', { input: { partyId } });
+}
+
+/** commit: act on what it finds (default letter, break, completion). → MonitorOutcome { monitoring, applied, arrangement } */
+export function monitorArrangement(arrangementId, commit = false) {
+  return call('monitor_arrangement', { input: commit ? { arrangementId, commit: true } : { arrangementId } });
+}
+
+/** → ArrangementView */
+export function cancelArrangement({ arrangementId, reason }) {
+  return call('cancel_arrangement', { input: { arrangementId, reason } });
+}
+
+/** startOn as typed; frequency, amount, endOn optional (the arrangement's own). → ArrangementView */
+export function reinstateArrangement({ arrangementId, reason, startOn, frequency, amount, endOn }) {
+  return call('reinstate_arrangement', input({ arrangementId, reason, startOn, frequency, amount, endOn }));
+}

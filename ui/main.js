@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], and #/settings/letters[/<name>[?version=N]], and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], and #/settings/letters[/<name>[?version=N]], and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -20,9 +20,12 @@ import { RecoveryRunsScreen } from './screens/recovery-runs.js';
 import { HoldsScreen } from './screens/holds.js';
 import { WorklistScreen } from './screens/worklist.js';
 
+// arrangements (issue 7)
+import { ArrangementPlannerScreen } from './screens/arrangement-planner.js';
+
 const app = { today: '', info: null, profile: null };
 const screenEl = document.getElementById('screen');
-let current = null; // 'search' | 'person' | 'income-expenditure' | 'runs' | 'letters' | 'recovery-runs' | 'holds' | 'worklist'
+let current = null; // 'search' | 'person' | 'income-expenditure' | 'arrangement' | 'runs' | 'letters' | 'recovery-runs' | 'holds' | 'worklist'
 let person = null; // { id, name } of the person last opened
 let searchScreen = null;
 let personScreen = null;
@@ -33,6 +36,7 @@ let ieScreen = null;
 let recoveryRunsScreen = null;
 let holdsScreen = null;
 let worklistScreen = null;
+let plannerScreen = null; // arrangements (issue 7)
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
@@ -47,6 +51,9 @@ function parseRoute(hash) {
   // ---- end recovery engine ----
   const ie = /^#\/person\/([^/?#]+)\/income-expenditure(?:\/([^/?#]+))?\/?$/.exec(hash);
   if (ie) return { name: 'income-expenditure', id: decodeURIComponent(ie[1]), statementId: ie[2] ? decodeURIComponent(ie[2]) : null };
+  // arrangements (issue 7)
+  const arr = /^#\/person\/([^/?#]+)\/arrangement\/?$/.exec(hash);
+  if (arr) return { name: 'arrangement', id: decodeURIComponent(arr[1]) };
   const m = /^#\/person\/([^?#]+)/.exec(hash);
   if (m) return { name: 'person', id: decodeURIComponent(m[1]) };
   const r = /^#\/runs(?:\/([^?#]+))?/.exec(hash);
@@ -70,6 +77,8 @@ function drawNav() {
   const items = [{ key: 'search', href: searchHref(), text: 'Search' }];
   if (person) items.push({ key: 'person', href: `#/person/${encodeURIComponent(person.id)}`, text: person.name || 'Person', sub: 'Person' });
   if (person && current === 'income-expenditure') items.push({ key: 'income-expenditure', href: `#/person/${encodeURIComponent(person.id)}/income-expenditure`, text: 'Income and expenditure' });
+  // arrangements (issue 7)
+  if (person && current === 'arrangement') items.push({ key: 'arrangement', href: `#/person/${encodeURIComponent(person.id)}/arrangement`, text: 'Plan an arrangement' });
   // ---- recovery engine (issue 5) ----
   items.push({ key: 'worklist', href: '#/worklist', text: 'Worklist' });
   items.push({ key: 'recovery-runs', href: '#/recovery-runs', text: 'Recovery runs' });
@@ -131,6 +140,22 @@ async function route() {
     drawNav();
     window.scrollTo(0, 0);
     await ieScreen.show(r.id, r.statementId);
+  } else if (r.name === 'arrangement') {
+    // arrangements (issue 7)
+    current = 'arrangement';
+    plannerScreen ??= new ArrangementPlannerScreen({
+      app,
+      onTitle: (title, name) => {
+        setTitle(title);
+        if (name) person = { id: plannerScreen.partyId, name };
+        drawNav();
+      },
+    });
+    if (!person || person.id !== r.id) person = { id: r.id, name: 'Loading…' };
+    show(plannerScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await plannerScreen.show(r.id);
   } else if (r.name === 'person') {
     current = 'person';
     personScreen ??= new PersonScreen({

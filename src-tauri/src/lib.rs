@@ -158,6 +158,14 @@ pub fn run() {
             commands::allocate_tasks,
             commands::close_task,
             commands::account_timetable,
+            // arrangements (issue 7)
+            commands::arrangement_planner,
+            commands::plan_arrangement,
+            commands::save_arrangement,
+            commands::person_arrangements,
+            commands::monitor_arrangement,
+            commands::cancel_arrangement,
+            commands::reinstate_arrangement,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Recovery Desk");

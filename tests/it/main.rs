@@ -11,5 +11,6 @@ mod migrations;
 mod person;
 mod search;
 mod tidy;
+mod ui_fixtures_arrangements;
 mod ui_fixtures_income_expenditure;
 mod ui_fixtures_recovery;

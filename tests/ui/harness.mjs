@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { ieFixtures, fakeIncomeExpenditure } from './fake-ie.mjs';
 import { recoveryFixtures, fakeRecovery } from './fake-recovery.mjs';
+import { arrangementFixtures, fakeArrangements } from './fake-arrangements.mjs'; // arrangements (issue 7)
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -108,6 +109,7 @@ export function defaultFixtures() {
     letters: fixture('letters'),
     ie: ieFixtures(),
     recovery: recoveryFixtures(),
+    arrangements: arrangementFixtures(), // arrangements (issue 7)
   };
 }
 
@@ -351,6 +353,7 @@ export async function openApp(browser, server, { hash = '#/search', fixtures = d
   await page.addInitScript(fakeTauri, fixtures);
   if (fixtures.ie) await page.addInitScript(fakeIncomeExpenditure, fixtures.ie);
   if (fixtures.recovery) await page.addInitScript(fakeRecovery, fixtures.recovery);
+  if (fixtures.arrangements) await page.addInitScript(fakeArrangements, fixtures.arrangements); // arrangements (issue 7)
   await page.goto(server.url + hash);
   await page.waitForFunction(() => document.getElementById('council-name')?.textContent !== 'Council');
   return page;

@@ -6,6 +6,8 @@ import {
 import * as api from '../api.js';
 import '../components/ie-summary-card.js';
 import '../components/account-timetable.js';
+// arrangements (issue 7)
+import '../components/person-arrangements.js';
 
 export class PersonScreen {
   /** app: { today } from app_info; onTitle(name) tells the shell what to call this screen. */
@@ -107,6 +109,9 @@ export class PersonScreen {
         ${v.accounts.length
           ? v.accounts.map((a) => account(a, p.id))
           : html`<p class="govuk-body">${p.name} is not liable on any account.</p>`}
+
+        <!-- arrangements (issue 7) -->
+        ${v.accounts.length ? html`<person-arrangements party-id="${p.id}"></person-arrangements>` : ''}
 
         <h2 class="govuk-heading-m app-section-title">Recent payments</h2>
         ${payments(v.recent_payments)}

@@ -2,6 +2,7 @@
 //! `{code, message, field?, problems?}` with a small closed set of codes (see `IpcError`).
 
 mod app;
+mod arrangements;
 mod income_expenditure;
 mod jobs;
 mod letters;
@@ -11,6 +12,7 @@ mod search;
 mod recovery;
 
 pub use app::*;
+pub use arrangements::*;
 pub use income_expenditure::*;
 pub use jobs::Jobs;
 pub use letters::*;

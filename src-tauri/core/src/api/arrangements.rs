@@ -151,6 +151,7 @@ pub struct DebtChoice {
 #[derive(Clone, Debug, Serialize)]
 pub struct PlannerStart {
     pub party_id: String,
+    pub party_name: String,
     pub today: NaiveDate,
     pub current_year_label: String,
     pub year_end: NaiveDate,
@@ -162,7 +163,8 @@ pub struct PlannerStart {
 /// The planner's start for a person: the debts on accounts they are liable on that owe something.
 pub fn arrangement_planner(db: &Db, ctx: &Ctx, party_id: &str) -> Result<PlannerStart> {
     db.read(|tx| {
-        crate::db::parties::get(tx, party_id)?.ok_or_else(|| Error::NotFound(format!("person {party_id}")))?;
+        let (party, _) =
+            crate::db::parties::get(tx, party_id)?.ok_or_else(|| Error::NotFound(format!("person {party_id}")))?;
         let current = financial_year(ctx.today);
         let owing = store::owing_of_party(tx, party_id)?;
         let ids: Vec<String> = owing.iter().map(|d| d.liability.id.clone()).collect();
@@ -170,6 +172,7 @@ pub fn arrangement_planner(db: &Db, ctx: &Ctx, party_id: &str) -> Result<Planner
         let live: HashMap<String, String> = store::live_on(tx, &ids)?.into_iter().collect();
         Ok(PlannerStart {
             party_id: party_id.to_string(),
+            party_name: party.display_name(),
             today: ctx.today,
             current_year_label: financial_year_label(current),
             year_end: year_end(current),
@@ -540,13 +543,13 @@ fn enter_stages(tx: &Tx, ctx: &Ctx, debts: &[DebtFacts], stage: Stage, reason: &
 
 fn summary(p: &Plan) -> String {
     format!(
-        "£{} {} from {} ({} payments, last £{} on {})",
+        "£{} {} from {} ({} payments, the last £{} on {})",
         p.regular,
         p.frequency.label(),
-        p.first().due_on,
+        p.first().due_on.format("%-d %B %Y"),
         p.payments.len(),
         p.last().amount,
-        p.last().due_on
+        p.last().due_on.format("%-d %B %Y")
     )
 }
 
