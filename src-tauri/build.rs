@@ -79,6 +79,7 @@ const COMMANDS: &[&str] = &[
     "officers",
     "allocate_tasks",
     "close_task",
+    "record_returned_mail",
     "account_timetable",
     // arrangements (issue 7)
     "arrangement_planner",

@@ -440,6 +440,11 @@ export function closeTask(taskId, status) {
   return call('close_task', input({ taskId, status }));
 }
 
+/** A letter came back undelivered: reason is a ReturnedMailReason code; returnedOn ISO (today if absent). → TaskRow */
+export function recordReturnedMail(documentId, reason, returnedOn) {
+  return call('record_returned_mail', input({ documentId, reason, returnedOn }));
+}
+
 /** → AccountTimetable { liabilities: [{ instalments, timeline, held_by, … }], holds, next, … } */
 export function accountTimetable(accountId, on) {
   return call('account_timetable', input({ accountId, on }));

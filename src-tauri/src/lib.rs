@@ -157,6 +157,7 @@ pub fn run() {
             commands::officers,
             commands::allocate_tasks,
             commands::close_task,
+            commands::record_returned_mail,
             commands::account_timetable,
             // arrangements (issue 7)
             commands::arrangement_planner,

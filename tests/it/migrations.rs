@@ -19,6 +19,7 @@ const SHIPPED: &[(&str, u64)] = &[
     ("0006_recovery.sql", 0x265b5142927eebe5),
     ("0007_arrangements.sql", 0x3e8710ee59661e2d),
     ("0008_court.sql", 0xa3ccb5c86cfd520f),
+    ("0009_returned_mail.sql", 0x283609dd7b535d45),
 ];
 
 #[test]

@@ -824,6 +824,16 @@ CREATE TABLE recovery_stages (
     created_by    TEXT NOT NULL,
     device_id     TEXT NOT NULL
 ) STRICT;
+CREATE TABLE returned_mail (
+    id           TEXT PRIMARY KEY,
+    document_id  TEXT NOT NULL UNIQUE REFERENCES documents (id),
+    returned_on  TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    task_id      TEXT NOT NULL REFERENCES tasks (id),
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    device_id    TEXT NOT NULL
+) STRICT;
 CREATE TABLE rule_values (
     id            TEXT PRIMARY KEY,
     rule          TEXT NOT NULL,        -- e.g. 'council_tax.summons_costs'

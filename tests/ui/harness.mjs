@@ -229,6 +229,14 @@ function fakeTauri(fx) {
       }
       case 'person_letters':
         return clone(L.personLetters[input.partyId] ?? []);
+      case 'record_returned_mail': {
+        const l = Object.values(L.personLetters).flat().find((x) => x.id === input.documentId);
+        if (!l) throw notFound(`letter ${input.documentId}`);
+        if (l.returned_on) throw { code: 'conflict', message: `${l.title} was already recorded as returned on ${l.returned_on}` };
+        const labels = { gone_away: 'Gone away', not_known_at_address: 'Not known at this address', address_incomplete: 'Address incomplete', refused: 'Refused', other: 'Returned for another reason' };
+        Object.assign(l, { returned_on: input.returnedOn ?? fx.appInfo.today, returned_reason: input.reason, returned_label: labels[input.reason] });
+        return { id: `task-${++n}`, kind: 'returned_mail', title: `Returned mail: ${l.title} (${labels[input.reason].toLowerCase()})`, due_on: l.returned_on, status: 'open' };
+      }
       case 'letter_pages': {
         const l = Object.values(L.personLetters).flat().find((x) => x.id === input.documentId);
         if (!l) throw notFound(`document ${input.documentId}`);

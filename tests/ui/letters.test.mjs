@@ -146,6 +146,29 @@ test('the person screen lists their letters with version and status, and views a
   await page.context().close();
 });
 
+test('a letter that came back undelivered is recorded with why and when, and shows as returned', async () => {
+  const page = await openJane();
+  await page.getByRole('button', { name: 'Returned undelivered: Final notice 2026/27 of 2 Oct 2026' }).click();
+  await page.waitForSelector('#returned-title');
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'gone_away', 'focus on the first reason');
+  clean(await axe(page), 'the returned-mail form');
+  await page.getByLabel('Not known at this address').check();
+  await page.locator('#returned-on').fill('2026-10-20');
+  await docShot(page, 'person-returned-mail', 'person-letters');
+  await page.getByRole('button', { name: 'Record returned mail' }).click();
+  await page.waitForSelector('text=is on the worklist');
+  assert.deepEqual((await calls(page, 'record_returned_mail')).map((c) => c.args.input), [
+    { documentId: '0193a7c2-5b1e-7c3a-9f10-2b8d4e6a8002', reason: 'not_known_at_address', returnedOn: '2026-10-20' },
+  ]);
+  const row = await page.locator('.app-letters__table tbody tr').nth(1).innerText();
+  assert.match(row, /Returned 20 Oct 2026\s+Not known at this address/);
+  assert.equal(await page.getByRole('button', { name: 'Returned undelivered: Final notice 2026/27 of 2 Oct 2026' }).count(), 0, 'recorded once');
+  assert.match(await page.locator('[data-flash]').innerText(), /"Returned mail: Final notice 2026\/27 \(not known at this address\)" is on the worklist/);
+  assert.equal(await page.locator('#returned-title').count(), 0, 'the form closes');
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
 test('Send a letter: templates for the account, facts from the ledger, preview, errors by field, issue', async () => {
   const page = await openJane();
   await page.getByRole('button', { name: 'Send a letter' }).click();

@@ -1,4 +1,4 @@
-// <person-letters>: the Letters section of the person screen: letters issued (date, letter, version, account, status) with View and Reprint, and Send a letter (choose the account and template, fill in the notice facts, preview, issue).
+// <person-letters>: the Letters section of the person screen: letters issued (date, letter, version, account, status) with View, Reprint and Returned (a letter that came back undelivered: raises a worklist task), and Send a letter (choose the account and template, fill in the notice facts, preview, issue).
 import { html, render, trusted } from '../lib/html.js';
 import { errorsFrom, showInline, clearInline, errorSlot } from '../lib/form-errors.js';
 import { date, plural } from '../format.js';
@@ -12,6 +12,15 @@ const STATUS_TAGS = {
   dispatched: 'govuk-tag--green',
   withdrawn: 'govuk-tag--grey',
 };
+
+/** Why a letter came back (ReturnedMailReason codes), as the returned-mail label says. */
+export const RETURNED_REASONS = [
+  ['gone_away', 'Gone away'],
+  ['not_known_at_address', 'Not known at this address'],
+  ['address_incomplete', 'Address incomplete'],
+  ['refused', 'Refused'],
+  ['other', 'Another reason'],
+];
 
 /** Facts the account's ledger can fill in for each letter of a run. */
 export const LEDGER_FACTS = ['financial_year', 'amount_due', 'balance_payable', 'amounts', 'total'];
@@ -93,6 +102,7 @@ export class PersonLetters extends HTMLElement {
         <div id="letter-send" class="app-letter-send" hidden></div>
         <div class="app-flash-slot" role="status" data-flash></div>
         <div data-list><p class="govuk-body-s app-muted">Loading letters…</p></div>
+        <div data-returned hidden></div>
         <letter-pages data-view></letter-pages>
       </section>`,
     );
@@ -138,10 +148,12 @@ export class PersonLetters extends HTMLElement {
                 <strong class="govuk-tag ${STATUS_TAGS[l.status] ?? ''} app-tag">${l.status_label}</strong>
                 ${l.run_reference ? html`<br><a class="govuk-link govuk-body-s" href="#/runs/${encodeURIComponent(l.run_id)}">Run ${l.run_reference}</a>` : ''}
                 ${l.dispatched_on ? html`<br><span class="govuk-body-s app-muted">Posted ${date(l.dispatched_on)}</span>` : ''}
+                ${l.returned_on ? html`<br><strong class="govuk-tag govuk-tag--red app-tag">Returned ${date(l.returned_on)}</strong><br><span class="govuk-body-s">${l.returned_label}</span>` : ''}
               </td>
               <td class="govuk-table__cell app-letters__actions">
                 <button type="button" class="govuk-button govuk-button--secondary app-button--small app-button--inline" data-letter="${l.id}" data-letter-action="view">View<span class="govuk-visually-hidden"> ${l.title} of ${date(l.issued_on)}</span></button>
                 <button type="button" class="govuk-button govuk-button--secondary app-button--small app-button--inline" data-letter="${l.id}" data-letter-action="reprint">Reprint<span class="govuk-visually-hidden"> ${l.title} of ${date(l.issued_on)}</span></button>
+                ${l.returned_on ? '' : html`<button type="button" class="govuk-button govuk-button--secondary app-button--small app-button--inline" data-letter="${l.id}" data-letter-action="returned">Returned<span class="govuk-visually-hidden"> undelivered: ${l.title} of ${date(l.issued_on)}</span></button>`}
               </td>
             </tr>`,
           )}
@@ -171,6 +183,8 @@ export class PersonLetters extends HTMLElement {
       } catch (error) {
         this.flash(error.message);
       }
+    } else if (action === 'returned') {
+      this.drawReturned(letter);
     } else if (action === 'reprint') {
       this.flash('Reprinting…');
       try {
@@ -185,6 +199,71 @@ export class PersonLetters extends HTMLElement {
         this.flash(error.message);
       }
     }
+  }
+
+  /** The form for a letter that came back undelivered: why, and when (today unless changed). */
+  drawReturned(letter) {
+    const slot = this.querySelector('[data-returned]');
+    slot.hidden = false;
+    render(
+      slot,
+      html`<form class="app-letters__returned" novalidate aria-labelledby="returned-title">
+        <h3 class="govuk-heading-s" id="returned-title">Returned undelivered: ${letter.title}, issued ${date(letter.issued_on)}</h3>
+        <p class="govuk-error-message" role="alert" data-errors></p>
+        <div class="govuk-form-group" data-field="reason">
+          <fieldset class="govuk-fieldset">
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Why it came back</legend>
+            ${errorSlot('returned-reason')}
+            <div class="govuk-radios govuk-radios--small" id="returned-reason">
+              ${RETURNED_REASONS.map(
+                ([code, label], i) => html`<div class="govuk-radios__item">
+                  <input class="govuk-radios__input" id="returned-reason-${i}" name="reason" type="radio" value="${code}" ${i === 0 ? 'checked' : ''}>
+                  <label class="govuk-label govuk-radios__label" for="returned-reason-${i}">${label}</label>
+                </div>`,
+              )}
+            </div>
+          </fieldset>
+        </div>
+        <div class="govuk-form-group" data-field="returnedOn">
+          <label class="govuk-label govuk-label--s" for="returned-on">Came back on</label>
+          <div class="govuk-hint" id="returned-on-hint">Not before ${date(letter.issued_on)}, when it was issued. Leave blank for today.</div>
+          ${errorSlot('returned-on')}
+          <input class="govuk-input govuk-input--width-10" id="returned-on" name="returnedOn" type="date" aria-describedby="returned-on-hint">
+        </div>
+        <p class="govuk-body-s">A task to check the address goes on the worklist. Trace the person before anything else is sent.</p>
+        <div class="govuk-button-group">
+          <button type="submit" class="govuk-button">Record returned mail</button>
+          <button type="button" class="govuk-button govuk-button--secondary" data-action="cancel-returned">Cancel</button>
+        </div>
+      </form>`,
+    );
+    const form = slot.querySelector('form');
+    const close = () => {
+      slot.hidden = true;
+      slot.replaceChildren();
+    };
+    form.querySelector('[data-action="cancel-returned"]').addEventListener('click', () => {
+      close();
+      this.querySelector(`button[data-letter="${letter.id}"][data-letter-action="returned"]`)?.focus();
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearInline(form);
+      const reason = form.querySelector('input[name=reason]:checked')?.value;
+      const on = form.querySelector('#returned-on').value;
+      try {
+        const task = await api.recordReturnedMail(letter.id, reason, on || undefined);
+        close();
+        await this.load();
+        this.flash(`Recorded as returned. "${task.title}" is on the worklist.`);
+      } catch (error) {
+        const fields = { reason: { id: 'returned-reason', label: 'Why it came back' }, returnedOn: { id: 'returned-on', label: 'Came back on' } };
+        const errors = errorsFrom(error, fields);
+        showInline(form, errors);
+        form.querySelector('[data-errors]').textContent = errors.filter((e) => !e.field).map((e) => e.text).join(' ');
+      }
+    });
+    form.querySelector('input[name=reason]:checked').focus();
   }
 
   toggleSend(open = !this.sending) {

@@ -1,4 +1,4 @@
-// Worklist: today's tasks (hold reviews and expiries, Breathing Space deadlines, cases a run left out that need a decision) for the signed-in officer, the unallocated queue and everyone's for a team leader to allocate, and closing a task as done or cancelled.
+// Worklist: today's tasks (hold reviews and expiries, Breathing Space deadlines, cases a run left out that need a decision, letters that came back undelivered) for the signed-in officer, the unallocated queue and everyone's for a team leader to allocate, and closing a task as done or cancelled.
 import { html, render } from '../lib/html.js';
 import { date, plural } from '../format.js';
 import * as api from '../api.js';

@@ -1056,3 +1056,63 @@ fn throughput_phases() {
         joined.len() as f64 / 1e6
     );
 }
+
+/// A letter that came back undelivered: recorded once against the letter, with a worklist task due the day it
+/// came back; a day before the letter or after today, an unknown reason, and a second record are refused.
+#[test]
+fn a_returned_letter_raises_a_worklist_task_once() {
+    let case = case();
+    let issued = api::issue_letter(&case.db, &ctx(), input(&case, "ct_reminder")).unwrap();
+    let returned = |reason: &str, on: Option<&str>| {
+        api::record_returned_mail(
+            &case.db,
+            &ctx(),
+            api::ReturnedMailInput {
+                document_id: issued.document_id.clone(),
+                returned_on: on.map(str::to_string),
+                reason: reason.into(),
+            },
+        )
+    };
+    match returned("lost", None).unwrap_err() {
+        Error::Validation { field, reason } => {
+            assert_eq!(field, "reason");
+            assert!(reason.starts_with("'lost' is not one of: gone_away, not_known_at_address"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(returned("gone_away", Some("2026-05-13")).unwrap_err(), Error::Validation { field, .. } if field == "returnedOn")
+    );
+    assert!(
+        matches!(returned("gone_away", Some("2026-05-11")).unwrap_err(), Error::Validation { field, .. } if field == "returnedOn")
+    );
+
+    let task = returned("gone_away", None).unwrap();
+    assert_eq!(task.kind, "returned_mail");
+    assert_eq!(task.due_on, today());
+    assert_eq!(task.account_id.as_deref(), Some(case.accounts["CT10000001"].as_str()));
+    assert!(task.title.starts_with("Returned mail: ") && task.title.ends_with("(gone away)"), "{}", task.title);
+    let worklist =
+        api::worklist(&case.db, &ctx(), api::WorklistInput { everyone: true, ..Default::default() }).unwrap();
+    assert_eq!(worklist.tasks.iter().filter(|t| t.kind == "returned_mail").count(), 1);
+
+    let letters = api::person_letters(&case.db, &case.jane).unwrap();
+    let letter = letters.iter().find(|l| l.id == issued.document_id).unwrap();
+    assert_eq!(letter.returned_on.as_deref(), Some("2026-05-12"));
+    assert_eq!(letter.returned_label, Some("Gone away"));
+    assert!(
+        matches!(returned("refused", None).unwrap_err(), Error::Conflict(m) if m.contains("already recorded as returned on 2026-05-12"))
+    );
+    let audited: i64 = case
+        .db
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'record_returned_mail' AND entity_id = ?1",
+                [&issued.document_id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(audited, 1);
+}

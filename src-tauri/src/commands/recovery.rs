@@ -179,6 +179,11 @@ pub fn close_task(state: State<'_, AppState>, input: CloseTaskInput) -> CmdResul
     Ok(api::close_task(&state.db, &state.ctx(), input)?)
 }
 
+#[tauri::command(async)]
+pub fn record_returned_mail(state: State<'_, AppState>, input: api::ReturnedMailInput) -> CmdResult<TaskRow> {
+    Ok(api::record_returned_mail(&state.db, &state.ctx(), input)?)
+}
+
 // The person screen.
 
 #[tauri::command(async)]

@@ -774,6 +774,10 @@ pub struct PersonLetter {
     pub run_id: Option<String>,
     pub run_reference: Option<String>,
     pub dispatched_on: Option<String>,
+    /// The day it came back undelivered, and why, if it did (`record_returned_mail`).
+    pub returned_on: Option<String>,
+    pub returned_reason: Option<String>,
+    pub returned_label: Option<&'static str>,
 }
 
 /// The letters to a person, newest first, with where each stands.
@@ -813,6 +817,9 @@ pub fn person_letters(db: &Db, party_id: &str) -> Result<Vec<PersonLetter>> {
                 page_count: r.page_count,
                 status,
                 status_label,
+                returned_label: r.returned_reason.as_deref().map(crate::api::ReturnedMailReason::label_of),
+                returned_on: r.returned_on,
+                returned_reason: r.returned_reason,
             }
         })
         .collect())

@@ -480,6 +480,37 @@ pub struct PartyLetterRow {
     pub run_dispatched_on: Option<String>,
     pub issued_by_run: bool,
     pub waiting: bool,
+    /// When it came back undelivered, and why (a `ReturnedMailReason` code).
+    pub returned_on: Option<String>,
+    pub returned_reason: Option<String>,
+}
+
+/// Records a letter as returned undelivered, with the task raised for it.
+pub fn insert_returned_mail(
+    tx: &Tx,
+    ctx: &Ctx,
+    document_id: &str,
+    returned_on: chrono::NaiveDate,
+    reason: &str,
+    task_id: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO returned_mail (id, document_id, returned_on, reason, task_id, created_at, created_by, device_id)
+         VALUES (:id, :doc, :on, :reason, :task, :at, :user, :device)",
+    )?
+    .execute(named_params! {
+        ":id": new_id(ctx), ":doc": document_id, ":on": returned_on.to_string(), ":reason": reason, ":task": task_id,
+        ":at": ctx.at(), ":user": ctx.user_id, ":device": tx.device_id,
+    })?;
+    Ok(())
+}
+
+/// When a letter came back, if it did.
+pub fn returned_on(conn: &Connection, document_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT returned_on FROM returned_mail WHERE document_id = :doc")?
+        .query_row(named_params! {":doc": document_id}, |r| r.get(0))
+        .optional()?)
 }
 
 /// Letters to a party, newest first. The run shown is the latest that holds the letter.
@@ -487,8 +518,9 @@ pub fn party_letters(conn: &Connection, party_id: &str, limit: u32) -> Result<Ve
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.account_id, a.reference, d.kind, d.title, d.template_name, d.template_version, d.issued_on,
                 d.created_by, f.page_count, r.id, r.status, r.dispatched_on, l.issued_by_run,
-                EXISTS (SELECT 1 FROM letters_to_print q WHERE q.document_id = d.id)
+                EXISTS (SELECT 1 FROM letters_to_print q WHERE q.document_id = d.id), rm.returned_on, rm.reason
          FROM documents d
+         LEFT JOIN returned_mail rm ON rm.document_id = d.id
          LEFT JOIN accounts a ON a.id = d.account_id
          LEFT JOIN document_files f ON f.document_id = d.id
          LEFT JOIN letter_run_letters l ON l.id = (SELECT l2.id FROM letter_run_letters l2
@@ -515,6 +547,8 @@ pub fn party_letters(conn: &Connection, party_id: &str, limit: u32) -> Result<Ve
             run_dispatched_on: r.get(12)?,
             issued_by_run: r.get::<_, Option<i64>>(13)? == Some(1),
             waiting: r.get(14)?,
+            returned_on: r.get(15)?,
+            returned_reason: r.get(16)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

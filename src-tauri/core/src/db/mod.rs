@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_recovery.sql", include_str!("../../migrations/0006_recovery.sql")),
     ("0007_arrangements.sql", include_str!("../../migrations/0007_arrangements.sql")),
     ("0008_court.sql", include_str!("../../migrations/0008_court.sql")),
+    ("0009_returned_mail.sql", include_str!("../../migrations/0009_returned_mail.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.

@@ -1,6 +1,6 @@
 //! The worklist: today's tasks per officer (hold reviews and expiries, Breathing Space deadlines, cases a run
-//! left out that need a decision), the unallocated ones for a team leader to allocate (to the officers listed),
-//! and closing a task.
+//! left out that need a decision, returned mail), the unallocated ones for a team leader to allocate (to the
+//! officers listed), and closing a task.
 
 use super::parse_date;
 use crate::db::tasks::{self, Assigned, TaskRow, UserRow};
@@ -139,5 +139,131 @@ pub fn close_task(db: &Db, ctx: &Ctx, input: CloseTaskInput) -> Result<TaskRow> 
             serde_json::json!({"status": status}),
         )?;
         Ok(tasks::get(tx, &t.id)?.expect("task exists"))
+    })
+}
+
+/// Why the Royal Mail returned a letter (the reasons on its returned-mail label).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnedMailReason {
+    GoneAway,
+    NotKnownAtAddress,
+    AddressIncomplete,
+    Refused,
+    Other,
+}
+
+impl ReturnedMailReason {
+    pub const ALL: [ReturnedMailReason; 5] = [
+        ReturnedMailReason::GoneAway,
+        ReturnedMailReason::NotKnownAtAddress,
+        ReturnedMailReason::AddressIncomplete,
+        ReturnedMailReason::Refused,
+        ReturnedMailReason::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReturnedMailReason::GoneAway => "gone_away",
+            ReturnedMailReason::NotKnownAtAddress => "not_known_at_address",
+            ReturnedMailReason::AddressIncomplete => "address_incomplete",
+            ReturnedMailReason::Refused => "refused",
+            ReturnedMailReason::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReturnedMailReason::GoneAway => "Gone away",
+            ReturnedMailReason::NotKnownAtAddress => "Not known at this address",
+            ReturnedMailReason::AddressIncomplete => "Address incomplete",
+            ReturnedMailReason::Refused => "Refused",
+            ReturnedMailReason::Other => "Returned for another reason",
+        }
+    }
+
+    /// The label of a stored code (the code itself if it is not one of ours).
+    pub fn label_of(code: &str) -> &'static str {
+        Self::ALL.iter().find(|r| r.code() == code).map_or("Returned", |r| r.label())
+    }
+
+    fn parse(text: &str) -> Result<ReturnedMailReason> {
+        let t = text.trim();
+        Self::ALL.into_iter().find(|r| r.code() == t).ok_or_else(|| {
+            let codes: Vec<&str> = Self::ALL.iter().map(|r| r.code()).collect();
+            Error::validation("reason", format!("'{t}' is not one of: {}", codes.join(", ")))
+        })
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReturnedMailInput {
+    /// The letter (document) that came back.
+    pub document_id: String,
+    /// The day it came back (ISO date); today if absent.
+    #[serde(default)]
+    pub returned_on: Option<String>,
+    /// A [`ReturnedMailReason`] code.
+    pub reason: String,
+}
+
+/// A letter came back undelivered: recorded against the letter, with a worklist task, due the day it came back,
+/// to check the address (trace the person if they have gone away) before anything else is sent. One
+/// transaction; a letter is recorded as returned once.
+pub fn record_returned_mail(db: &Db, ctx: &Ctx, input: ReturnedMailInput) -> Result<TaskRow> {
+    let reason = ReturnedMailReason::parse(&input.reason)?;
+    let returned_on = match &input.returned_on {
+        Some(d) => parse_date(d, "returnedOn")?,
+        None => ctx.today,
+    };
+    if returned_on > ctx.today {
+        return Err(Error::validation("returnedOn", format!("{returned_on} is after today")));
+    }
+    db.write(|tx| {
+        let doc = crate::db::letters::document(tx, &input.document_id)?
+            .ok_or_else(|| Error::NotFound(format!("letter {}", input.document_id)))?;
+        if let Some(on) = crate::db::letters::returned_on(tx, &doc.id)? {
+            return Err(Error::Conflict(format!("{} was already recorded as returned on {on}", doc.title)));
+        }
+        let issued_on = parse_date(&doc.issued_on, "issuedOn")?;
+        if returned_on < issued_on {
+            return Err(Error::validation(
+                "returnedOn",
+                format!("{returned_on} is before the letter was issued ({issued_on})"),
+            ));
+        }
+        let task_id = tasks::insert(
+            tx,
+            ctx,
+            &tasks::NewTask {
+                party_id: doc.party_id.as_deref(),
+                account_id: doc.account_id.as_deref(),
+                kind: "returned_mail",
+                title: &format!("Returned mail: {} ({})", doc.title, reason.label().to_lowercase()),
+                detail: &format!(
+                    "The {} issued on {issued_on} came back on {returned_on}: {}. Check the address (trace the \
+                     person if they have gone away) before anything else is sent.",
+                    doc.title,
+                    reason.label().to_lowercase()
+                ),
+                due_on: returned_on,
+                assigned_to: None,
+                hold_id: None,
+                run_id: None,
+            },
+        )?;
+        crate::db::letters::insert_returned_mail(tx, ctx, &doc.id, returned_on, reason.code(), &task_id)?;
+        audit::record(
+            tx,
+            ctx,
+            "record_returned_mail",
+            "documents",
+            &doc.id,
+            doc.party_id.as_deref(),
+            doc.account_id.as_deref(),
+            serde_json::json!({"returned_on": returned_on, "reason": reason.code(), "task_id": task_id}),
+        )?;
+        Ok(tasks::get(tx, &task_id)?.expect("the task just written"))
     })
 }
