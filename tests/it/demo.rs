@@ -637,3 +637,47 @@ fn the_demo_caseload_exports_and_imports_into_an_empty_database() {
     assert_eq!(report.accounts_added, d.report.accounts);
     assert_eq!(one(&fresh, "SELECT count(*) FROM accounts"), d.report.accounts.to_string());
 }
+
+/// The demo comes with a team (a team leader and two officers), so the worklist can be allocated on it; a task
+/// given to an officer is on their worklist and no longer unallocated.
+#[test]
+fn the_demo_team_can_be_given_the_worklist() {
+    let d = demo(400, 1, today());
+    let team: Vec<(String, String)> =
+        api::officers(&d.db).unwrap().into_iter().map(|u| (u.display_name, u.role)).collect();
+    assert_eq!(
+        team,
+        [("Alex Morgan", "officer"), ("Bethan Rees", "officer"), ("Priya Shah", "team_leader")]
+            .map(|(n, r)| (n.to_string(), r.to_string()))
+    );
+    // A dispute recorded today: its review task is due in the council's 28 days, unallocated.
+    let account = one(&d.db, "SELECT id FROM accounts WHERE reference = 'CT00000001'");
+    let hold = api::record_hold(
+        &d.db,
+        &d.ctx,
+        api::RecordHoldInput {
+            party_id: None,
+            account_id: Some(account),
+            kind: "dispute".into(),
+            registered_on: None,
+            starts_on: Some("2026-11-25".into()),
+            ends_on: None,
+            review_on: Some("2026-11-25".into()),
+            notice_received_on: None,
+            reason: "Says the band is wrong".into(),
+            evidence: String::new(),
+            adviser: String::new(),
+        },
+    )
+    .unwrap();
+    let task = hold.tasks.first().expect("a review task").clone();
+    let open = api::worklist(&d.db, &d.ctx, api::WorklistInput { unallocated: true, ..Default::default() }).unwrap();
+    assert!(open.tasks.iter().any(|t| t.id == task.id));
+    let leader = Ctx::new("team.leader", d.ctx.now, d.ctx.today);
+    let input = api::AllocateTasksInput { task_ids: vec![task.id.clone()], officer: Some("a.officer".into()) };
+    api::allocate_tasks(&d.db, &leader, input).unwrap();
+    let mine = api::worklist(&d.db, &Ctx::new("a.officer", d.ctx.now, d.ctx.today), Default::default()).unwrap();
+    assert!(mine.tasks.iter().any(|t| t.id == task.id));
+    let left = api::worklist(&d.db, &d.ctx, api::WorklistInput { unallocated: true, ..Default::default() }).unwrap();
+    assert!(!left.tasks.iter().any(|t| t.id == task.id));
+}

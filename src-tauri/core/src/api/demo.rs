@@ -120,6 +120,14 @@ pub struct DemoReport {
     pub showcase: Vec<String>,
 }
 
+/// The demo's team: a team leader who allocates the worklist and two officers (usernames as on the CLI's
+/// `--user`). Fixed ids, so the same seed gives the same database.
+pub const DEMO_USERS: [(&str, &str, &str, &str); 3] = [
+    ("01900000-0000-7000-8000-000000000001", "team.leader", "Priya Shah", "team_leader"),
+    ("01900000-0000-7000-8000-000000000002", "a.officer", "Alex Morgan", "officer"),
+    ("01900000-0000-7000-8000-000000000003", "b.officer", "Bethan Rees", "officer"),
+];
+
 /// Fills an empty database with the demo caseload, in one transaction. Refuses (`Conflict`) a database that
 /// already holds accounts.
 pub fn generate_demo(db: &Db, ctx: &Ctx, options: DemoOptions) -> Result<DemoReport> {
@@ -179,6 +187,15 @@ pub fn generate_demo(db: &Db, ctx: &Ctx, options: DemoOptions) -> Result<DemoRep
         // would have issued them, so the recovery engine has a timetable for every year.
         // (The summary first: the bills to schedule are read from it.)
         crate::db::instalments::resume_local_summary(tx, &summary)?;
+        for (id, username, name, role) in DEMO_USERS {
+            let user = crate::db::tasks::UserRow {
+                id: id.into(),
+                username: username.into(),
+                display_name: name.into(),
+                role: role.into(),
+            };
+            crate::db::tasks::add_user(tx, ctx, &user)?;
+        }
         let scheduled =
             super::recovery::schedule_missing_in(tx, ctx, &super::recovery::ScheduleMissingInput::default())?;
         let n = sink.written.clone();

@@ -204,6 +204,21 @@ pub struct UserRow {
     pub role: String,
 }
 
+/// Adds a user unless one with that username is there (the demo's team; sign-in and roles arrive with the
+/// security issue, which owns this table).
+pub fn add_user(tx: &Tx, ctx: &Ctx, user: &UserRow) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO users (id, username, display_name, role, created_at, created_by, device_id)
+         VALUES (:id, :username, :name, :role, :at, :by, :device)
+         ON CONFLICT (username) DO NOTHING",
+    )?
+    .execute(named_params! {
+        ":id": user.id, ":username": user.username, ":name": user.display_name, ":role": user.role,
+        ":at": ctx.at(), ":by": ctx.user_id, ":device": tx.device_id,
+    })?;
+    Ok(())
+}
+
 /// The users tasks can be given to, by display name.
 pub fn users(conn: &Connection) -> Result<Vec<UserRow>> {
     let mut stmt = conn.prepare_cached(
