@@ -1,6 +1,7 @@
 //! Integration tests through `recovery_core::api` on temp-file databases, the CLI, the migrations and the
 //! tidy checks that keep the seams honest. One test binary, one module per area.
 
+mod audit;
 mod cli;
 mod cli_court;
 mod cli_income_expenditure;

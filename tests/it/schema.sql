@@ -280,7 +280,7 @@ CREATE TABLE audit_log (
     detail      TEXT NOT NULL DEFAULT '{}',
     created_at  TEXT NOT NULL,
     created_by  TEXT NOT NULL
-) STRICT;
+, seq INTEGER, prev_hash TEXT NOT NULL DEFAULT '', hash TEXT NOT NULL DEFAULT '') STRICT;
 CREATE TABLE bank_holidays (
     holiday_on  TEXT PRIMARY KEY,       -- England and Wales share one list
     name        TEXT NOT NULL,
@@ -913,6 +913,7 @@ CREATE INDEX arrangements_party ON arrangements (party_id, agreed_on);
 CREATE INDEX audit_log_account ON audit_log (account_id, at);
 CREATE INDEX audit_log_entity ON audit_log (entity_id);
 CREATE INDEX audit_log_party ON audit_log (party_id, at);
+CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq);
 CREATE INDEX court_bundle_exhibits_bundle ON court_bundle_exhibits (bundle_id, position);
 CREATE INDEX court_bundles_account ON court_bundles (account_id);
 CREATE INDEX court_complaints_account ON court_complaints (account_id);

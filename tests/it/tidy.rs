@@ -162,3 +162,18 @@ fn architecture_code_map_names_every_folder() {
         assert!(arch.contains(&d), "ARCHITECTURE.md's code map does not mention {d}");
     }
 }
+
+/// Every file beside `tests/it/main.rs` is one of its modules: a file left out is a test that never runs.
+#[test]
+fn every_integration_test_file_is_a_module() {
+    let main = read("tests/it/main.rs");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(root().join("tests/it")).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        if path.extension().is_some_and(|e| e == "rs") && stem != "main" && !main.contains(&format!("mod {stem};")) {
+            missing.push(stem.to_string());
+        }
+    }
+    assert!(missing.is_empty(), "tests/it/main.rs does not name: {missing:?}");
+}

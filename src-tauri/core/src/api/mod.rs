@@ -37,12 +37,18 @@ pub fn open(path: impl AsRef<Path>, ctx: &Ctx) -> Result<Db> {
         db::calendar::seed(tx, ctx)?;
         db::rule_values::seed(tx, ctx)?;
         db::search::rebuild_if_empty(tx)?;
+        db::audit::chain_unchained(tx)?;
         Ok(())
     })?;
     Ok(db)
 }
 
 pub use db::Counts;
+
+/// Checks the audit log's hash chain from the first row to the last (the CLI's `audit verify`).
+pub fn verify_audit_chain(db: &Db) -> Result<db::audit::ChainCheck> {
+    db.read(|tx| db::audit::verify_chain(tx))
+}
 
 /// Whether the database holds no account yet (the shell's first-run check: cheap at any size, where `counts`
 /// reads every ledger row).

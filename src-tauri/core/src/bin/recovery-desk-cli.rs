@@ -107,6 +107,11 @@ enum Command {
         #[command(subcommand)]
         what: ArrangementWhat,
     },
+    /// The audit log: `audit verify` checks its hash chain from the first row to the last (exit 2 when broken).
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
     /// The magistrates' court: costs methodology, hearings, the summons run for a hearing, the lists (complaints,
     /// the day's list, the endorsed list), the morning refresh, outcomes, court bundles.
     Court {
@@ -156,6 +161,12 @@ enum ArrangementWhat {
         #[arg(long)]
         no_letters: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Recompute every row's hash in order and name the first row that does not fit.
+    Verify,
 }
 
 /// Which run an action is for: `--run ID`, or the newest run of `--type` (and `--debt`) made on `--on`.
@@ -676,6 +687,17 @@ fn run(cli: &Cli) -> Result<(), Error> {
         Command::Sfs { what } => sfs(cli, &db, &ctx, what),
         Command::Timeline { reference, on } => timeline(cli, &db, &ctx, reference, *on),
         Command::Run { what } => run_command(cli, &db, &ctx, what),
+        Command::Audit { what: AuditWhat::Verify } => {
+            let check = api::verify_audit_chain(&db)?;
+            print(cli, &check, || match &check.broken {
+                None => format!("audit log: {} rows, the chain is whole", check.rows),
+                Some(b) => format!("audit log: BROKEN at row {} ({}): {}", b.seq, b.id, b.reason),
+            })?;
+            match &check.broken {
+                None => Ok(()),
+                Some(b) => Err(Error::Conflict(format!("the audit log's chain is broken at row {}", b.seq))),
+            }
+        }
         Command::Arrangement { what } => arrangement_monitor(cli, &db, &ctx, what),
         Command::Court { what } => court(cli, &db, &ctx, what),
     }

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_arrangements.sql", include_str!("../../migrations/0007_arrangements.sql")),
     ("0008_court.sql", include_str!("../../migrations/0008_court.sql")),
     ("0009_returned_mail.sql", include_str!("../../migrations/0009_returned_mail.sql")),
+    ("0010_audit_chain.sql", include_str!("../../migrations/0010_audit_chain.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
