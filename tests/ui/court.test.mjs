@@ -161,7 +161,10 @@ test('the bundle builder: a refused kind is shown clearly; sections reordered an
   await page.click('[data-action="preview"]');
   await page.waitForSelector('[data-index]');
   const pdf = fixture('court_bundle_pdf');
+  // The fake keeps the core's pages and adds the exhibit's one page.
   assert.match(await page.locator('[data-index] caption').innerText(), new RegExp(`${pdf.page_count} pages`));
+  assert.match(await page.locator('[data-index] tbody tr').first().innerText(), /^1\s+Witness statement/);
+  assert.match(await page.locator('[data-index]').innerText(), /Exhibit AO\/1: Endorsed court list/);
   await page.setViewportSize({ width: 1400, height: 900 });
   await docShot(page, 'bundle-builder');
   assert.deepEqual(await axe(page), []);

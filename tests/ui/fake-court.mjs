@@ -49,7 +49,22 @@ export function fakeCourt(fx) {
     section_list: ['summary', 'statement', 'orders', 'account', 'notices', 'history', 'income_expenditure', 'holds', 'exhibits'],
     exhibits: [],
   });
-  const built = () => ({ title: fx.bundle_pdf.title, page_count: fx.bundle_pdf.page_count, index: clone(fx.bundle_pdf.index), path: `/home/a.officer/.local/share/uk.recoverydesk.app/court-bundles/bundle.pdf` });
+  // The core's index, in the draft's section order, with one page per exhibit added here.
+  const built = () => {
+    const titles = { summary: 'Case summary', statement: 'Witness statement', orders: 'Liability orders', account: 'Statement of account', notices: 'Copies of notices issued', history: 'Payment and contact history', income_expenditure: 'Income and expenditure', holds: 'Holds and vulnerability checks', exhibits: 'Exhibits' };
+    let page = fx.bundle_pdf.index[0].first_page;
+    const index = state.bundle.section_list.map((code, i) => {
+      const e = fx.bundle_pdf.index.find((x) => x.title === titles[code]);
+      const pages = e.last_page - e.first_page + 1 + (code === 'exhibits' ? state.bundle.exhibits.length : 0);
+      const first = page;
+      page += pages;
+      const children = code === 'exhibits'
+        ? state.bundle.exhibits.map((x, j) => ({ number: `${i + 1}.${j + 1}`, title: `Exhibit ${x.label}: ${x.title}`, first_page: first + 1 + j, last_page: first + 1 + j, children: [] }))
+        : [];
+      return { number: String(i + 1), title: e.title, first_page: first, last_page: first + pages - 1, children };
+    });
+    return { title: fx.bundle_pdf.title, page_count: page - 1, index, path: '/home/a.officer/.local/share/uk.recoverydesk.app/court-bundles/bundle.pdf' };
+  };
   window.__fakeMore = (cmd, input) => {
     switch (cmd) {
       case 'court_hearings':

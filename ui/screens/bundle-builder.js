@@ -173,7 +173,7 @@ export class BundleBuilderScreen {
                 ${issued ? '' : html`<span class="govuk-button-group govuk-!-margin-bottom-0 app-bundle-sections__actions">
                   <button type="button" class="govuk-button govuk-button--secondary app-button--small govuk-!-margin-bottom-0" data-move="up" data-at="${i}" ${i === 0 ? html`disabled aria-disabled="true"` : ''}>Up<span class="govuk-visually-hidden">: ${SECTIONS[s]}</span></button>
                   <button type="button" class="govuk-button govuk-button--secondary app-button--small govuk-!-margin-bottom-0" data-move="down" data-at="${i}" ${i === chosen.length - 1 ? html`disabled aria-disabled="true"` : ''}>Down<span class="govuk-visually-hidden">: ${SECTIONS[s]}</span></button>
-                  <button type="button" class="govuk-button govuk-button--warning app-button--small govuk-!-margin-bottom-0" data-remove="${i}" ${chosen.length === 1 ? html`disabled aria-disabled="true"` : ''}>Leave out<span class="govuk-visually-hidden">: ${SECTIONS[s]}</span></button>
+                  <button type="button" class="govuk-button govuk-button--secondary app-button--small govuk-!-margin-bottom-0" data-remove="${i}" ${chosen.length === 1 ? html`disabled aria-disabled="true"` : ''}>Leave out<span class="govuk-visually-hidden">: ${SECTIONS[s]}</span></button>
                 </span>`}</li>`)}
             </ol>
             ${issued || unchosen.length === 0 ? '' : html`<h3 class="govuk-heading-s">Left out</h3>
