@@ -101,8 +101,12 @@ test('the summons run is previewed as a job, authorised and committed; the list 
   await page.click('button:has-text("Save the mark")');
   await page.waitForSelector('.app-flash');
   assert.deepEqual(await lastInput(page, 'mark_listing'), { hearingId: hearing.id, accountReference: ref, mark: 'disputed', reason: 'Says she moved out in March' });
-  await page.click('[data-action="csv"]');
+  await page.click('[data-action="complaints"]');
   await page.waitForSelector('[data-saved]');
+  assert.match(await page.locator('[data-saved]').innerText(), /kept against the hearing/);
+  assert.deepEqual(await lastInput(page, 'issue_complaint_list'), { hearingId: hearing.id });
+  await page.click('[data-action="csv"]');
+  await page.waitForSelector('[data-saved]:has-text("court-lists")');
   assert.match(await page.locator('[data-saved]').innerText(), /court-lists\/hearing-list\.csv/);
   assert.equal((await lastInput(page, 'export_court_list')).format, 'csv');
   await page.setViewportSize({ width: 1400, height: 900 });

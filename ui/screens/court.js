@@ -280,6 +280,7 @@ export class CourtScreen {
         ${endorsed ? '' : html`<button type="button" class="govuk-button" data-action="refresh">Morning refresh</button>`}
         <button type="button" class="govuk-button govuk-button--secondary" data-action="pdf">Open the list (PDF)</button>
         <button type="button" class="govuk-button govuk-button--secondary" data-action="csv">Save as CSV</button>
+        ${endorsed ? '' : html`<button type="button" class="govuk-button govuk-button--secondary" data-action="complaints">Keep the complaint list sent to the court</button>`}
       </div>
       <div data-list-message role="status"></div>
       <table class="govuk-table app-table--compact" data-court-list>
@@ -392,6 +393,14 @@ export class CourtScreen {
         }
       });
     }
+    this.element.querySelector('[data-action="complaints"]')?.addEventListener('click', async () => {
+      try {
+        await api.issueComplaintList(h.id);
+        listMessage(html`<p class="govuk-body" data-saved>The complaint list is kept against the hearing.</p>`);
+      } catch (error) {
+        listMessage(refusal(error, 'The complaint list was not kept'));
+      }
+    });
     for (const b of this.element.querySelectorAll('[data-mark]')) b.addEventListener('click', () => this.openMark(b.dataset.mark));
     const of = this.element.querySelector('[data-outcomes-form]');
     of?.addEventListener('submit', (e) => {
