@@ -1,4 +1,4 @@
-// Writes the Court and Bundle builder fixtures (tests/ui/fixtures/court_*.json) from the real core through the CLI on a demo caseload: `node tests/ui/make-court-fixtures.mjs <path to recovery-desk-cli>`. The views are the core's own JSON (trimmed to a few lines); the draft bundle view is assembled from the CLI's issued bundle and a prepare refusal. Test code only.
+// Writes the Court and Bundle builder fixtures (tests/ui/fixtures/court_*.json, or into the folder given third) from the real core through the CLI on a demo caseload: `node tests/ui/make-court-fixtures.mjs <path to recovery-desk-cli> [out dir]`; tests/it/ui_fixtures_court.rs checks the committed ones still have the core's shape. The views are the core's own JSON (trimmed to a few lines); the draft bundle view is assembled from the CLI's issued bundle and a prepare refusal. Test code only.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = process.argv[2];
+const outDir = process.argv[3] ?? path.join(here, 'fixtures');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'court-fx-'));
 const db = path.join(dir, 'court.db');
 const TODAY = '2026-12-01';
@@ -20,7 +21,7 @@ function refused(today, user, args) {
   return r.stderr.toString().trim();
 }
 function save(name, value) {
-  fs.writeFileSync(path.join(here, 'fixtures', `court_${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, `court_${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
 }
 const trimList = (l, n = 8) => ({ ...l, lines: l.lines.slice(0, n) });
 
