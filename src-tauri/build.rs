@@ -89,6 +89,26 @@ const COMMANDS: &[&str] = &[
     "monitor_arrangement",
     "cancel_arrangement",
     "reinstate_arrangement",
+    // court and bundles (issue 8)
+    "court_hearings",
+    "court_hearing",
+    "create_hearing",
+    "edit_hearing",
+    "costs_methodologies",
+    "start_summons_preview",
+    "court_list",
+    "refresh_court_list",
+    "mark_listing",
+    "record_court_outcomes",
+    "issue_complaint_list",
+    "export_court_list",
+    "prepare_court_bundle",
+    "court_bundle",
+    "edit_court_bundle",
+    "add_bundle_exhibit",
+    "add_bundle_exhibit_path",
+    "preview_court_bundle",
+    "issue_court_bundle",
 ];
 
 fn main() {

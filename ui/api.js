@@ -488,3 +488,100 @@ export function cancelArrangement({ arrangementId, reason }) {
 export function reinstateArrangement({ arrangementId, reason, startOn, frequency, amount, endOn }) {
   return call('reinstate_arrangement', input({ arrangementId, reason, startOn, frequency, amount, endOn }));
 }
+
+// ---- court and bundles (issue 8) ----
+
+/** Hearings on or after `since` (90 days ago if absent). → HearingRow[] */
+export function courtHearings(since) {
+  return call('court_hearings', input({ since }));
+}
+
+/** → HearingView { ...HearingRow, reference, methodology, warnings, complaints, listed, outcomes, documents } */
+export function courtHearing(hearingId) {
+  return call('court_hearing', { input: { hearingId } });
+}
+
+/** { courtName, courtAddress, jurisdiction, debtType, hearingOn, hearingTime, authorisedOfficer, methodologyId, summonsCosts, liabilityOrderCosts } → HearingView */
+export function createHearing(hearing) {
+  return call('create_hearing', input(hearing));
+}
+
+/** → HearingView; refused once summonses name it and the new date leaves someone short of 14 days. */
+export function editHearing(hearingId, hearing) {
+  return call('edit_hearing', { input: { hearingId, hearing: input(hearing).input } });
+}
+
+/** → MethodologyRow[] */
+export function costsMethodologies() {
+  return call('costs_methodologies');
+}
+
+/** Starts the summons run's preview for a hearing. → JobView; poll recoveryJob (outcome: RunView). */
+export function startSummonsPreview({ hearingId, accountReferences, limit, minimumAmount }) {
+  return call('start_summons_preview', input({ hearingId, accountReferences, limit, minimumAmount }));
+}
+
+/** kind: complaints | hearing | endorsed (default: hearing, endorsed once heard). → CourtListView */
+export function courtList({ hearingId, order, kind }) {
+  return call('court_list', input({ hearingId, order, kind }));
+}
+
+/** The morning refresh. → CourtListView */
+export function refreshCourtList(hearingId) {
+  return call('refresh_court_list', { input: { hearingId } });
+}
+
+/** mark: withdrawn | disputed | none. → CourtListView */
+export function markListing({ hearingId, accountReference, mark, reason }) {
+  return call('mark_listing', input({ hearingId, accountReference, mark, reason }));
+}
+
+/** bulk: granted | withdrawn | adjourned | refused; individual: [{ accountReference, outcome, attended, notes }]. → OutcomesView */
+export function recordCourtOutcomes({ hearingId, bulk, adjournedToHearingId, individual }) {
+  return call('record_court_outcomes', input({ hearingId, bulk, adjournedToHearingId, individual }));
+}
+
+/** Stores the complaint list against the hearing. → document id */
+export function issueComplaintList(hearingId) {
+  return call('issue_complaint_list', { input: { hearingId } });
+}
+
+/** format: pdf | csv; written to the data directory (opened if asked). → { path } */
+export function exportCourtList({ hearingId, order, kind, format, open }) {
+  return call('export_court_list', input({ hearingId, order, kind, format, open }));
+}
+
+/** { accountReference, kind, hearingId, court, officerName, officerTitle, sections } → BundleView; refused (rule_refused) by the kind's checks. */
+export function prepareCourtBundle(bundle) {
+  return call('prepare_court_bundle', input(bundle));
+}
+
+/** → BundleView */
+export function courtBundle(bundleId) {
+  return call('court_bundle', { input: { bundleId } });
+}
+
+/** sections in their new order, or the statement edited. → BundleView */
+export function editCourtBundle({ bundleId, sections, statement }) {
+  return call('edit_court_bundle', input({ bundleId, sections, statement }));
+}
+
+/** A PDF the officer picked, as base64. → BundleView */
+export function addBundleExhibit({ bundleId, title, fileName, contentBase64 }) {
+  return call('add_bundle_exhibit', { input: { bundleId, title, fileName, contentBase64 } });
+}
+
+/** A PDF by its path on this computer. → BundleView */
+export function addBundleExhibitPath({ bundleId, title, path }) {
+  return call('add_bundle_exhibit_path', { input: { bundleId, title, path } });
+}
+
+/** → { title, page_count, index, path } (nothing stored) */
+export function previewCourtBundle(bundleId, open = false) {
+  return call('preview_court_bundle', { input: { bundleId, open } });
+}
+
+/** → { title, page_count, index, path } (stored on the account) */
+export function issueCourtBundle(bundleId, open = false) {
+  return call('issue_court_bundle', { input: { bundleId, open } });
+}

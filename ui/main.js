@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], and #/settings/letters[/<name>[?version=N]], and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], #/court[/new|/<id>[/edit]], #/bundle?account=, and #/settings/letters[/<name>[?version=N]], and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -22,6 +22,9 @@ import { WorklistScreen } from './screens/worklist.js';
 
 // arrangements (issue 7)
 import { ArrangementPlannerScreen } from './screens/arrangement-planner.js';
+// court and bundles (issue 8)
+import { CourtScreen } from './screens/court.js';
+import { BundleBuilderScreen } from './screens/bundle-builder.js';
 
 const app = { today: '', info: null, profile: null };
 const screenEl = document.getElementById('screen');
@@ -37,9 +40,16 @@ let recoveryRunsScreen = null;
 let holdsScreen = null;
 let worklistScreen = null;
 let plannerScreen = null; // arrangements (issue 7)
+let courtScreen = null; // court (issue 8)
+let bundleScreen = null;
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
+  // court and bundles (issue 8): #/court, #/court/new, #/court/<id>[/edit], #/bundle?account=<reference>
+  const ct = /^#\/court(?:\/([^/?#]+)(\/edit)?)?\/?$/.exec(hash);
+  if (ct) return { name: 'court', id: ct[1] ? decodeURIComponent(ct[1]) : null, edit: Boolean(ct[2]) };
+  const bb = /^#\/bundle(?:\?(.*))?$/.exec(hash);
+  if (bb) return { name: 'bundle', account: new URLSearchParams(bb[1] ?? '').get('account') ?? '' };
   // ---- recovery engine (issue 5) ----
   const rr = /^#\/recovery-runs(?:\/([^?#]+))?/.exec(hash);
   if (rr) return { name: 'recovery-runs', id: rr[1] ? decodeURIComponent(rr[1]) : null };
@@ -83,6 +93,8 @@ function drawNav() {
   items.push({ key: 'worklist', href: '#/worklist', text: 'Worklist' });
   items.push({ key: 'recovery-runs', href: '#/recovery-runs', text: 'Recovery runs' });
   items.push({ key: 'holds', href: '#/holds', text: 'Holds' });
+  items.push({ key: 'court', href: '#/court', text: 'Court' });
+  if (current === 'bundle') items.push({ key: 'bundle', href: '#/bundle', text: 'Court bundle' });
   // ---- end recovery engine ----
   items.push({ key: 'runs', href: '#/runs', text: 'Print runs' });
   items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
@@ -110,6 +122,7 @@ async function route() {
   const r = parseRoute(location.hash);
   if (r.name !== 'runs') runsScreen?.hide();
   if (r.name !== 'recovery-runs') recoveryRunsScreen?.hide();
+  if (r.name !== 'court') courtScreen?.hide();
   if (await routeRecovery(r)) return;
   if (r.name === 'runs') {
     current = 'runs';
@@ -200,6 +213,24 @@ async function routeRecovery(r) {
     drawNav();
     window.scrollTo(0, 0);
     await holdsScreen.show({ partyId: r.partyId });
+    return true;
+  }
+  if (r.name === 'court') {
+    current = 'court';
+    courtScreen ??= new CourtScreen({ app, onTitle: setTitle });
+    show(courtScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await courtScreen.show({ hearingId: r.id, edit: r.edit });
+    return true;
+  }
+  if (r.name === 'bundle') {
+    current = 'bundle';
+    bundleScreen ??= new BundleBuilderScreen({ app, onTitle: setTitle });
+    show(bundleScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await bundleScreen.show({ account: r.account });
     return true;
   }
   if (r.name === 'worklist') {

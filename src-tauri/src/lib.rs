@@ -167,6 +167,26 @@ pub fn run() {
             commands::monitor_arrangement,
             commands::cancel_arrangement,
             commands::reinstate_arrangement,
+            // court and bundles (issue 8)
+            commands::court_hearings,
+            commands::court_hearing,
+            commands::create_hearing,
+            commands::edit_hearing,
+            commands::costs_methodologies,
+            commands::start_summons_preview,
+            commands::court_list,
+            commands::refresh_court_list,
+            commands::mark_listing,
+            commands::record_court_outcomes,
+            commands::issue_complaint_list,
+            commands::export_court_list,
+            commands::prepare_court_bundle,
+            commands::court_bundle,
+            commands::edit_court_bundle,
+            commands::add_bundle_exhibit,
+            commands::add_bundle_exhibit_path,
+            commands::preview_court_bundle,
+            commands::issue_court_bundle,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Recovery Desk");

@@ -13,5 +13,6 @@ mod person;
 mod search;
 mod tidy;
 mod ui_fixtures_arrangements;
+mod ui_fixtures_court;
 mod ui_fixtures_income_expenditure;
 mod ui_fixtures_recovery;

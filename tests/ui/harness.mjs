@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { ieFixtures, fakeIncomeExpenditure } from './fake-ie.mjs';
 import { recoveryFixtures, fakeRecovery } from './fake-recovery.mjs';
 import { arrangementFixtures, fakeArrangements } from './fake-arrangements.mjs'; // arrangements (issue 7)
+import { courtFixtures, fakeCourt } from './fake-court.mjs'; // court (issue 8)
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -110,6 +111,7 @@ export function defaultFixtures() {
     ie: ieFixtures(),
     recovery: recoveryFixtures(),
     arrangements: arrangementFixtures(), // arrangements (issue 7)
+    court: courtFixtures(), // court (issue 8)
   };
 }
 
@@ -362,6 +364,7 @@ export async function openApp(browser, server, { hash = '#/search', fixtures = d
   if (fixtures.ie) await page.addInitScript(fakeIncomeExpenditure, fixtures.ie);
   if (fixtures.recovery) await page.addInitScript(fakeRecovery, fixtures.recovery);
   if (fixtures.arrangements) await page.addInitScript(fakeArrangements, fixtures.arrangements); // arrangements (issue 7)
+  if (fixtures.court) await page.addInitScript(fakeCourt, fixtures.court); // court (issue 8)
   await page.goto(server.url + hash);
   await page.waitForFunction(() => document.getElementById('council-name')?.textContent !== 'Council');
   return page;

@@ -14,6 +14,8 @@ export const EXCLUSIONS = {
   no_address: 'No address',
   in_another_run: 'In another run',
   over_limit: "Over the run's limit",
+  too_soon_for_hearing: 'Too soon for the hearing',
+  other_court: 'Another court',
 };
 
 export function exclusionLabel(code) {

@@ -253,6 +253,7 @@ function account(a, selfId) {
       <button type="button" class="govuk-button govuk-button--secondary app-button--small" data-action="pay" data-account="${a.id}">
         Record a payment<span class="govuk-visually-hidden"> on account ${a.reference}</span>
       </button>
+      <a class="govuk-link app-account__bundle" href="#/bundle?account=${encodeURIComponent(a.reference)}">Court bundle<span class="govuk-visually-hidden"> for account ${a.reference}</span></a>
     </div>
   </section>`;
 }

@@ -363,6 +363,17 @@ fn t12_a_summons_run_leaves_out_cases_a_hearing_is_too_soon_for() {
     assert_eq!(w.excluded(&preview.run.id), vec![(a.reference.clone(), "too_soon_for_hearing".to_string())]);
     let item = &w.items(&preview.run.id)[0];
     assert_eq!(item.regulation, "SI 1992/613 reg 35(2A)");
+    // The Court screen's preview (a background job) reports its progress and decides the same.
+    let mut reported = Vec::new();
+    let again = api::preview_summons_run_with_progress(
+        &w.db,
+        &w.ctx("officer.one", "2026-05-27"),
+        SummonsRunInput { hearing_id: soon.clone(), account_references: None, limit: None, minimum_amount: None },
+        &mut |p| reported.push((p.done, p.total)),
+    )
+    .unwrap();
+    assert_eq!(w.excluded(&again.run.id), vec![(a.reference.clone(), "too_soon_for_hearing".to_string())]);
+    assert!(reported.last().is_some_and(|&(done, total)| done == total && total >= 1), "{reported:?}");
     assert!(item.reason.contains("deemed served 2026-05-29") && item.reason.contains("2026-06-13"), "{}", item.reason);
     let later = hearing(&w, "2026-06-16", "2026-05-20");
     summons_run(&w, &later, "2026-05-27");

@@ -3,6 +3,7 @@
 
 mod app;
 mod arrangements;
+mod court;
 mod income_expenditure;
 mod jobs;
 mod letters;
@@ -13,6 +14,7 @@ mod recovery;
 
 pub use app::*;
 pub use arrangements::*;
+pub use court::*;
 pub use income_expenditure::*;
 pub use jobs::Jobs;
 pub use letters::*;

@@ -737,6 +737,16 @@ pub struct SummonsRunInput {
 /// as any run ([`crate::api::authorise_run`], [`crate::api::commit_run`]): the commit adds the hearing's
 /// summons costs, sends the summons letters and records each complaint on the hearing's list.
 pub fn preview_summons_run(db: &Db, ctx: &Ctx, input: SummonsRunInput) -> Result<RunView> {
+    preview_summons_run_with_progress(db, ctx, input, &mut |_| {})
+}
+
+/// [`preview_summons_run`] reporting its progress (the Court screen's progress bar).
+pub fn preview_summons_run_with_progress(
+    db: &Db,
+    ctx: &Ctx,
+    input: SummonsRunInput,
+    progress: &mut dyn FnMut(crate::api::RecoveryRunProgress),
+) -> Result<RunView> {
     let debt = db.read(|tx| Ok(load_hearing(tx, &input.hearing_id)?.debt_type))?;
     preview_run_for(
         db,
@@ -749,7 +759,7 @@ pub fn preview_summons_run(db: &Db, ctx: &Ctx, input: SummonsRunInput) -> Result
             minimum_amount: input.minimum_amount,
         },
         Some(&input.hearing_id),
-        &mut |_| {},
+        progress,
     )
 }
 
