@@ -136,6 +136,20 @@ test('outcomes in bulk with a defendant heard on their own; then the endorsed li
   assert.deepEqual(await problems(page), []);
 });
 
+test('the list adjourned in bulk goes to the later hearing chosen', async () => {
+  const page = await openApp(ctx.browser, ctx.server, { hash: `#/court/${hearing.id}` });
+  await page.waitForSelector('[data-outcomes-form]');
+  const options = await page.locator('#ct-adjourned-to option').allInnerTexts();
+  assert.deepEqual(options, ['Adjourned generally', "Ashdown Magistrates' Court, 2 Feb 2027 at 10:00"], 'only later hearings are offered');
+  await page.check('#ct-bulk-adjourned');
+  await page.selectOption('#ct-adjourned-to', 'later-hearing');
+  await page.click('button:has-text("Record the outcomes")');
+  await page.waitForSelector('.app-flash');
+  const input = await lastInput(page, 'record_court_outcomes');
+  assert.deepEqual(input, { hearingId: hearing.id, bulk: 'adjourned', adjournedToHearingId: 'later-hearing', individual: [] });
+  assert.deepEqual(await problems(page), []);
+});
+
 test('the bundle builder: a refused kind is shown clearly; sections reordered and left out; an exhibit; preview and issue', async () => {
   const page = await openApp(ctx.browser, ctx.server, { hash: `#/bundle?account=${refusals.account}` });
   await page.waitForSelector('[data-prepare]');
@@ -155,6 +169,19 @@ test('the bundle builder: a refused kind is shown clearly; sections reordered an
   await page.waitForSelector('[data-add="holds"]');
   const sections = (await lastInput(page, 'edit_court_bundle')).sections;
   assert.deepEqual(sections, ['statement', 'summary', 'orders', 'account', 'notices', 'history', 'income_expenditure', 'exhibits']);
+  // The witness statement made from its template is edited before issue; a markup problem is named by its line.
+  assert.match(await page.inputValue('#bb-statement'), /^# Witness statement\nI, Alex Officer/);
+  await page.fill('#bb-statement', '# Witness statement\nI, Alex Officer, am employed by Ashdown District Council.\n{{ oops');
+  await page.click('button:has-text("Save the statement")');
+  await page.waitForSelector('[data-field="statement"].govuk-form-group--error');
+  assert.match(await page.locator('#bb-statement-error').innerText(), /Line 3: an unclosed merge field/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'bb-statement');
+  const edited = '# Witness statement\nI, Alex Officer, am employed by Ashdown District Council.\nI visited the property on 3 December 2026.\n';
+  await page.fill('#bb-statement', edited);
+  await page.click('button:has-text("Save the statement")');
+  await page.waitForSelector('.app-flash:has-text("Witness statement saved.")');
+  assert.equal((await lastInput(page, 'edit_court_bundle')).statement, edited);
+  assert.equal(await page.inputValue('#bb-statement'), edited);
   await page.fill('#bb-title', 'Endorsed court list');
   await page.setInputFiles('#bb-file', { name: 'endorsed.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
   await page.click('button:has-text("Add the exhibit")');

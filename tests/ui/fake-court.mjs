@@ -34,7 +34,7 @@ export function fakeCourt(fx) {
     sections: JSON.stringify(['summary', 'statement', 'orders', 'account', 'notices', 'history', 'income_expenditure', 'holds', 'exhibits']),
     officer_name: input.officerName,
     officer_title: input.officerTitle ?? '',
-    statement: '',
+    statement: '# Witness statement\nI, Alex Officer, am employed by Ashdown District Council.\n',
     court: input.court ?? "Ashdown Magistrates' Court",
     template_name: 'court_witness_statement',
     template_version: 1,
@@ -68,7 +68,8 @@ export function fakeCourt(fx) {
   window.__fakeMore = (cmd, input) => {
     switch (cmd) {
       case 'court_hearings':
-        return { value: clone(fx.hearings) };
+        // Beside the core's two, a later hearing the list can be adjourned to.
+        return { value: clone([...fx.hearings, { ...fx.hearings.at(-1), id: 'later-hearing', hearing_on: '2027-02-02', status: 'listed' }]) };
       case 'court_hearing':
         if (input.hearingId === H) return { value: clone(state.hearing) };
         if (input.hearingId === fx.hearing_new.id) return { value: clone(fx.hearing_new) };
@@ -149,6 +150,10 @@ export function fakeCourt(fx) {
           if (!input.sections.length) throw err('validation', 'choose at least one section', 'sections');
           state.bundle.section_list = [...input.sections];
           state.bundle.sections = JSON.stringify(input.sections);
+        }
+        if (input.statement !== undefined) {
+          if (input.statement.includes('{{')) throw err('validation', 'line 3: an unclosed merge field', 'statement');
+          state.bundle.statement = input.statement;
         }
         return { value: clone(state.bundle) };
       case 'add_bundle_exhibit':

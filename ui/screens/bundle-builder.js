@@ -1,4 +1,4 @@
-// Bundle builder (#/bundle?account=<reference>): choose an account and the kind of bundle (contested, committal, insolvency, charging order), prepare it (the kind's threshold and Wales refusals shown as they come from Rust), choose and reorder its sections, add PDF exhibits the officer picks, preview (index and pages) and issue. Rust checks everything and builds the PDF.
+// Bundle builder (#/bundle?account=<reference>): choose an account and the kind of bundle (contested, committal, insolvency, charging order), prepare it (the kind's threshold and Wales refusals shown as they come from Rust), choose and reorder its sections, add PDF exhibits the officer picks, edit the witness statement made from its template, preview (index and pages) and issue. Rust checks everything and builds the PDF.
 import { html, render } from '../lib/html.js';
 import { errorsFrom, showInline, errorSlot } from '../lib/form-errors.js';
 import * as api from '../api.js';
@@ -207,6 +207,18 @@ export class BundleBuilderScreen {
             </form>`}
           </div>
         </div>
+        <h2 class="govuk-heading-m">Witness statement</h2>
+        ${issued
+          ? html`<p class="govuk-body-s app-muted">The statement is as it was issued.</p>`
+          : html`<form novalidate data-statement>
+              <div class="govuk-form-group" data-field="statement">
+                <label class="govuk-label govuk-label--s" for="bb-statement">The statement of ${b.officer_name}, as it will be printed</label>
+                <div class="govuk-hint" id="bb-statement-hint">Made from the witness statement template with the case's facts. Edit it before the bundle is issued: it is checked as letter markup, and a problem is named by its line.</div>
+                ${errorSlot('bb-statement')}
+                <textarea class="govuk-textarea app-bundle-statement" id="bb-statement" name="statement" rows="14" aria-describedby="bb-statement-hint">${b.statement ?? ''}</textarea>
+              </div>
+              <button type="submit" class="govuk-button govuk-button--secondary">Save the statement</button>
+            </form>`}
         <h2 class="govuk-heading-m">Preview and issue</h2>
         <div class="govuk-button-group">
           <button type="button" class="govuk-button govuk-button--secondary" data-action="preview">Preview the bundle</button>
@@ -283,6 +295,18 @@ export class BundleBuilderScreen {
         const errors = errorsFrom(error, fields);
         showInline(ex, errors);
         ex.querySelector('error-summary').show(errors);
+      }
+    });
+    const st = this.element.querySelector('[data-statement]');
+    st?.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        this.bundle = await api.editCourtBundle({ bundleId: b.id, statement: st.elements.statement.value });
+        this.preview = null;
+        this.drawBundle('Witness statement saved.');
+      } catch (error) {
+        showInline(st, errorsFrom(error, { statement: { id: 'bb-statement', label: 'Witness statement' } }));
+        st.querySelector('#bb-statement').focus();
       }
     });
     this.element.querySelector('[data-action="preview"]')?.addEventListener('click', async () => {

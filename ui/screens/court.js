@@ -114,10 +114,13 @@ export class CourtScreen {
       } else if (hearingId) {
         const hearing = await api.courtHearing(hearingId);
         const list = hearing.complaints > 0 ? await api.courtList({ hearingId }) : null;
+        // The later hearings a case (or the whole list) can be adjourned to.
+        const later = list ? (await api.courtHearings()).filter((x) => x.id !== hearingId && x.hearing_on > (hearing.hearing_on ?? '')) : [];
         if (seq !== this.seq) return;
         this.onTitle(`Hearing ${hearing.reference}`);
         this.hearing = hearing;
         this.list = list;
+        this.later = later;
         this.drawHearing(flash);
       } else {
         const hearings = await api.courtHearings();
@@ -335,6 +338,15 @@ export class CourtScreen {
             </div>
           </fieldset>
         </div>
+        <div class="govuk-form-group" data-field="adjournedToHearingId">
+          <label class="govuk-label govuk-label--s" for="ct-adjourned-to">Adjourned to</label>
+          <div class="govuk-hint" id="ct-adjourned-to-hint">For an adjournment: the hearing the cases go to, or adjourned generally.</div>
+          ${errorSlot('ct-adjourned-to')}
+          <select class="govuk-select" id="ct-adjourned-to" name="adjournedTo" aria-describedby="ct-adjourned-to-hint">
+            <option value="">Adjourned generally</option>
+            ${(this.later ?? []).map((x) => html`<option value="${x.id}">${x.court_name}, ${date(x.hearing_on)} at ${x.hearing_time}</option>`)}
+          </select>
+        </div>
         <h3 class="govuk-heading-s">Defendants heard on their own</h3>
         <p class="govuk-body-s app-muted">Leave "With the bulk application" for everyone the bench did not hear separately.</p>
         <table class="govuk-table app-table--compact" data-individual>
@@ -463,13 +475,15 @@ export class CourtScreen {
       });
     }
     try {
-      const out = await api.recordCourtOutcomes({ hearingId: this.hearing.id, bulk: form.elements.bulk.value, individual });
+      const bulk = form.elements.bulk.value;
+      const adjournedToHearingId = bulk === 'adjourned' ? form.elements.adjournedTo.value || undefined : undefined;
+      const out = await api.recordCourtOutcomes({ hearingId: this.hearing.id, bulk, adjournedToHearingId, individual });
       this.hearing = await api.courtHearing(this.hearing.id);
       this.list = out.list;
       this.drawHearing(`Outcomes recorded: ${out.granted} granted (orders ${money(out.orders_total)}), ${out.withdrawn} withdrawn, ${out.adjourned} adjourned, ${out.refused} refused. The endorsed list is stored against the hearing.`);
       this.element.querySelector('.app-flash')?.focus();
     } catch (error) {
-      const errors = errorsFrom(error, { bulk: { id: 'ct-bulk', label: 'Bulk outcome' } });
+      const errors = errorsFrom(error, { bulk: { id: 'ct-bulk', label: 'Bulk outcome' }, adjournedToHearingId: { id: 'ct-adjourned-to', label: 'Adjourned to' } });
       showInline(form, errors);
       form.querySelector('error-summary').show(errors);
     }
