@@ -136,17 +136,22 @@ test('outcomes in bulk with a defendant heard on their own; then the endorsed li
   assert.deepEqual(await problems(page), []);
 });
 
-test('the list adjourned in bulk goes to the later hearing chosen', async () => {
+test('the list, and a defendant heard on their own, adjourned to the later hearing chosen', async () => {
   const page = await openApp(ctx.browser, ctx.server, { hash: `#/court/${hearing.id}` });
   await page.waitForSelector('[data-outcomes-form]');
   const options = await page.locator('#ct-adjourned-to option').allInnerTexts();
   assert.deepEqual(options, ['Adjourned generally', "Ashdown Magistrates' Court, 2 Feb 2027 at 10:00"], 'only later hearings are offered');
   await page.check('#ct-bulk-adjourned');
   await page.selectOption('#ct-adjourned-to', 'later-hearing');
+  const ref = list.lines.find((l) => l.status === 'proceeding').account_reference;
+  await page.locator(`[data-individual] select[data-ref="${ref}"]`).selectOption('adjourned');
   await page.click('button:has-text("Record the outcomes")');
   await page.waitForSelector('.app-flash');
   const input = await lastInput(page, 'record_court_outcomes');
-  assert.deepEqual(input, { hearingId: hearing.id, bulk: 'adjourned', adjournedToHearingId: 'later-hearing', individual: [] });
+  assert.deepEqual(input, {
+    hearingId: hearing.id, bulk: 'adjourned', adjournedToHearingId: 'later-hearing',
+    individual: [{ accountReference: ref, outcome: 'adjourned', attended: false, notes: '', adjournedToHearingId: 'later-hearing' }],
+  });
   assert.deepEqual(await problems(page), []);
 });
 

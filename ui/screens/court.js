@@ -340,7 +340,7 @@ export class CourtScreen {
         </div>
         <div class="govuk-form-group" data-field="adjournedToHearingId">
           <label class="govuk-label govuk-label--s" for="ct-adjourned-to">Adjourned to</label>
-          <div class="govuk-hint" id="ct-adjourned-to-hint">For an adjournment: the hearing the cases go to, or adjourned generally.</div>
+          <div class="govuk-hint" id="ct-adjourned-to-hint">For an adjournment (of the bulk application or of a defendant heard on their own): the hearing the cases go to, or adjourned generally.</div>
           ${errorSlot('ct-adjourned-to')}
           <select class="govuk-select" id="ct-adjourned-to" name="adjournedTo" aria-describedby="ct-adjourned-to-hint">
             <option value="">Adjourned generally</option>
@@ -476,7 +476,9 @@ export class CourtScreen {
     }
     try {
       const bulk = form.elements.bulk.value;
-      const adjournedToHearingId = bulk === 'adjourned' ? form.elements.adjournedTo.value || undefined : undefined;
+      const adjournedTo = form.elements.adjournedTo.value || undefined;
+      const adjournedToHearingId = bulk === 'adjourned' ? adjournedTo : undefined;
+      for (const x of individual) if (x.outcome === 'adjourned' && adjournedTo) x.adjournedToHearingId = adjournedTo;
       const out = await api.recordCourtOutcomes({ hearingId: this.hearing.id, bulk, adjournedToHearingId, individual });
       this.hearing = await api.courtHearing(this.hearing.id);
       this.list = out.list;
