@@ -4,6 +4,7 @@ import { errorsFrom, showInline, errorSlot } from '../lib/form-errors.js';
 import { date, money, plural, debtType, jurisdiction } from '../format.js';
 import { exclusionLabel } from '../lib/recovery-words.js';
 import * as api from '../api.js';
+import { pollJob } from '../lib/jobs.js';
 
 const POLL_MS = 150;
 
@@ -525,38 +526,29 @@ export class CourtScreen {
   }
 
   poll() {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(async () => {
-      if (!this.job) return;
-      let job;
-      try {
-        job = await api.recoveryJob(this.job.jobId);
-      } catch (error) {
-        this.job = null;
-        render(this.element.querySelector('[data-job]'), refusal(error, 'The run stopped'));
-        return;
-      }
-      if (!job.finished) {
-        this.drawJob(job);
-        this.poll();
-        return;
-      }
-      this.job = null;
-      this.element.querySelector('[data-job]')?.replaceChildren();
-      if (job.error) {
-        render(this.element.querySelector('[data-run]'), refusal(job.error, job.kind === 'run_commit' ? 'The run was not committed' : 'The preview was refused'));
-        return;
-      }
-      if (job.kind === 'run_commit') {
-        this.hearing = await api.courtHearing(this.hearing.id);
-        this.list = await api.courtList({ hearingId: this.hearing.id });
-        const o = job.outcome ?? {};
-        this.drawHearing(`The summons run was committed${o.committed !== undefined ? `: ${plural(o.committed, 'summons', 'summonses')}` : ''}. The complaints are on the list below.`);
-        this.element.querySelector('.app-flash')?.focus();
-      } else {
-        this.drawRun(job.outcome);
-      }
+    pollJob(this, api.recoveryJob, {
+      progress: (job) => this.drawJob(job),
+      done: (job) => this.finished(job),
+      failed: (error) => render(this.element.querySelector('[data-job]'), refusal(error, 'The run stopped')),
     }, POLL_MS);
+  }
+
+  async finished(job) {
+    this.job = null;
+    this.element.querySelector('[data-job]')?.replaceChildren();
+    if (job.error) {
+      render(this.element.querySelector('[data-run]'), refusal(job.error, job.kind === 'run_commit' ? 'The run was not committed' : 'The preview was refused'));
+      return;
+    }
+    if (job.kind === 'run_commit') {
+      this.hearing = await api.courtHearing(this.hearing.id);
+      this.list = await api.courtList({ hearingId: this.hearing.id });
+      const o = job.outcome ?? {};
+      this.drawHearing(`The summons run was committed${o.committed !== undefined ? `: ${plural(o.committed, 'summons', 'summonses')}` : ''}. The complaints are on the list below.`);
+      this.element.querySelector('.app-flash')?.focus();
+    } else {
+      this.drawRun(job.outcome);
+    }
   }
 
   drawRun(run) {

@@ -4,10 +4,10 @@ import { errorsFrom, showInline, clearInline, errorSlot } from '../lib/form-erro
 import { date, dateTime, plural } from '../format.js';
 import { factFields, factValues, factErrorFields } from '../components/person-letters.js';
 import * as api from '../api.js';
+import { pollJob } from '../lib/jobs.js';
 
 const STATUS_TAGS = { building: 'govuk-tag--yellow', ready: 'govuk-tag--blue', dispatched: 'govuk-tag--green', cancelled: 'govuk-tag--grey' };
 /** How often a running job is asked how far it has got (ms). */
-export const POLL_MS = 300;
 
 function count(n) {
   return Number(n).toLocaleString('en-GB');
@@ -358,25 +358,14 @@ export class PrintRunsScreen {
   }
 
   poll() {
-    this.stopPolling();
-    this.timer = setTimeout(async () => {
-      if (!this.job) return;
-      let job;
-      try {
-        job = await api.letterJob(this.job.jobId);
-      } catch (error) {
-        this.job = null;
+    pollJob(this, api.letterJob, {
+      progress: (job) => this.drawJob(job),
+      done: (job) => this.finished(job),
+      failed: (error) => {
         const slot = this.element.querySelector('[data-job]');
         if (slot) render(slot, html`<p class="govuk-body govuk-error-message">${error.message}</p>`);
-        return;
-      }
-      if (!job.finished) {
-        this.drawJob(job);
-        this.poll();
-        return;
-      }
-      this.finished(job);
-    }, POLL_MS);
+      },
+    });
   }
 
   finished(job) {

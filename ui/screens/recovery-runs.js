@@ -4,9 +4,9 @@ import { errorsFrom, showInline, clearInline, errorSlot } from '../lib/form-erro
 import { date, dateTime, debtType, money, plural } from '../format.js';
 import { exclusionLabel, runStatusTag, ITEM_STATUS, WEEKDAYS, weekdaysText } from '../lib/recovery-words.js';
 import * as api from '../api.js';
+import { pollJob } from '../lib/jobs.js';
 
 /** How often a running job is asked how far it has got (ms). */
-export const POLL_MS = 300;
 /** Items per page of a run's table. */
 export const PAGE = 100;
 
@@ -450,25 +450,14 @@ export class RecoveryRunsScreen {
   }
 
   poll() {
-    this.stopPolling();
-    this.timer = setTimeout(async () => {
-      if (!this.job) return;
-      let job;
-      try {
-        job = await api.recoveryJob(this.job.jobId);
-      } catch (error) {
-        this.job = null;
+    pollJob(this, api.recoveryJob, {
+      progress: (job) => this.drawJob(job),
+      done: (job) => this.finished(job),
+      failed: (error) => {
         const slot = this.element.querySelector('[data-job]');
         if (slot) render(slot, refusal(error, 'The run stopped'));
-        return;
-      }
-      if (!job.finished) {
-        this.drawJob(job);
-        this.poll();
-        return;
-      }
-      this.finished(job);
-    }, POLL_MS);
+      },
+    });
   }
 
   finished(job) {
