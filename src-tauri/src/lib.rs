@@ -5,25 +5,51 @@
 mod commands;
 
 use chrono::{Local, NaiveDate, Utc};
-use recovery_core::{api, Ctx, Db};
+use recovery_core::access::UserRole;
+use recovery_core::{api, Ctx, Db, Error};
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 use tauri::Manager;
 
-/// What every command can reach.
+/// What every command can reach: the open database and who is signed in, or nothing while the app is locked.
 pub struct AppState {
-    pub db: Db,
-    pub user: String,
+    open: RwLock<Option<SignedIn>>,
+    /// Where the database and the files the app writes live.
+    pub data_dir: PathBuf,
     /// A fixed "today" for demonstrations and end-to-end tests (`RECOVERY_DESK_TODAY`); else the local date.
     pub today_override: Option<NaiveDate>,
 }
 
+/// The database opened with its key and the person who opened it.
+pub struct SignedIn {
+    pub db: Arc<Db>,
+    pub user_id: String,
+    pub role: UserRole,
+}
+
 impl AppState {
-    /// Who is acting and when: the shell reads the clock, the core never does.
-    #[allow(clippy::disallowed_methods)] // the shell is where the clock is read
-    pub fn ctx(&self) -> Ctx {
-        let today = self.today_override.unwrap_or_else(|| Local::now().date_naive());
-        Ctx::new(self.user.clone(), Utc::now(), today)
+    /// The open database: refused with code `signed_out` while the app is locked.
+    pub fn db(&self) -> Result<Arc<Db>, Error> {
+        let open = self.open.read().map_err(|_| Error::Internal("state lock poisoned".into()))?;
+        open.as_ref().map(|s| s.db.clone()).ok_or_else(signed_out)
     }
+
+    /// Who is acting and when: the shell reads the clock, the core never does. Refused while locked.
+    #[allow(clippy::disallowed_methods)] // the shell is where the clock is read
+    pub fn ctx(&self) -> Result<Ctx, Error> {
+        let open = self.open.read().map_err(|_| Error::Internal("state lock poisoned".into()))?;
+        let s = open.as_ref().ok_or_else(signed_out)?;
+        Ok(Ctx::signed_in(s.user_id.clone(), s.role, Utc::now(), self.today()))
+    }
+
+    #[allow(clippy::disallowed_methods)]
+    pub fn today(&self) -> NaiveDate {
+        self.today_override.unwrap_or_else(|| Local::now().date_naive())
+    }
+}
+
+fn signed_out() -> Error {
+    Error::SignIn("signed out: sign in to go on".into())
 }
 
 /// The database path: `$RECOVERY_DESK_DATA_DIR/recovery-desk.db` if set (tests), else the OS data directory.
@@ -54,7 +80,11 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
         eprintln!("recovery-desk: first start, generating the demo caseload in {}", path.display());
         api::generate_demo(&db, &ctx, api::DemoOptions::default())?;
     }
-    Ok(AppState { db, user, today_override })
+    Ok(AppState {
+        open: RwLock::new(Some(SignedIn { db: Arc::new(db), user_id: user, role: UserRole::Admin })),
+        today_override,
+        data_dir: path.parent().map(PathBuf::from).unwrap_or_default(),
+    })
 }
 
 /// `RECOVERY_DESK_EXIT_WHEN_READY=1`: print the time from start to the first page loaded, then exit (the cold

@@ -1,5 +1,6 @@
 //! The one error type of the core: variants that mean something to a user, mapped to a small closed set of
-//! codes across IPC (`validation`, `not_found`, `conflict`, `rule_refused`, `internal`).
+//! codes across IPC (`validation`, `not_found`, `conflict`, `rule_refused`, `forbidden`, `sign_in`,
+//! `internal`).
 
 use serde::Serialize;
 
@@ -24,6 +25,12 @@ pub enum Error {
     /// 2026-05-30 until 2026-07-28: …" under "SI 2020/1311 reg 7".
     #[error("{reason} ({rule})")]
     Refused { rule: String, reason: String },
+    /// The signed-in user's role does not allow the action (issue 9): "a recovery officer may not authorise runs".
+    #[error("{0}")]
+    Forbidden(String),
+    /// Sign-in refused: wrong password, unknown user, locked out, or a database key that does not open the file.
+    #[error("{0}")]
+    SignIn(String),
     #[error("database: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -62,6 +69,8 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::RuleRefused(_) | Error::Refused { .. } => "rule_refused",
+            Error::Forbidden(_) => "forbidden",
+            Error::SignIn(_) => "sign_in",
             Error::Db(_) | Error::Io(_) | Error::Internal(_) => "internal",
         }
     }

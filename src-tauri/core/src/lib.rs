@@ -2,6 +2,7 @@
 //! recovery team. It knows nothing of Tauri: the desktop shell, the CLI and the tests all come in through
 //! [`api`], one function per user action.
 
+pub mod access;
 pub mod api;
 pub mod db;
 pub mod error;

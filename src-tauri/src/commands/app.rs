@@ -18,17 +18,17 @@ pub struct AppInfo {
 
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         user_name: ctx.user_id.clone(),
         today: ctx.today.to_string(),
-        db_path: state.db.path().display().to_string(),
-        counts: api::counts(&state.db)?,
+        db_path: state.db()?.path().display().to_string(),
+        counts: api::counts(&*state.db()?)?,
     })
 }
 
 #[tauri::command(async)]
 pub fn council_profile(state: State<'_, AppState>) -> CmdResult<CouncilProfile> {
-    Ok(api::council_profile(&state.db)?)
+    Ok(api::council_profile(&*state.db()?)?)
 }

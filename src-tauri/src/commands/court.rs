@@ -23,27 +23,27 @@ use tauri::{AppHandle, Manager, State};
 
 #[tauri::command(async)]
 pub fn court_hearings(state: State<'_, AppState>, input: HearingsInput) -> CmdResult<Vec<HearingRow>> {
-    Ok(api::court_hearings(&state.db, &state.ctx(), input)?)
+    Ok(api::court_hearings(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn court_hearing(state: State<'_, AppState>, input: HearingIdInput) -> CmdResult<HearingView> {
-    Ok(api::court_hearing(&state.db, &input.hearing_id)?)
+    Ok(api::court_hearing(&*state.db()?, &input.hearing_id)?)
 }
 
 #[tauri::command(async)]
 pub fn create_hearing(state: State<'_, AppState>, input: HearingInput) -> CmdResult<HearingView> {
-    Ok(api::create_hearing(&state.db, &state.ctx(), input)?)
+    Ok(api::create_hearing(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn edit_hearing(state: State<'_, AppState>, input: EditHearingInput) -> CmdResult<HearingView> {
-    Ok(api::edit_hearing(&state.db, &state.ctx(), input)?)
+    Ok(api::edit_hearing(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn costs_methodologies(state: State<'_, AppState>) -> CmdResult<Vec<MethodologyRow>> {
-    Ok(api::costs_methodologies(&state.db)?)
+    Ok(api::costs_methodologies(&*state.db()?)?)
 }
 
 /// Previews the summons run for a hearing on a background thread; poll `recovery_job` (outcome: `RunView`).
@@ -51,9 +51,10 @@ pub fn costs_methodologies(state: State<'_, AppState>) -> CmdResult<Vec<Methodol
 pub fn start_summons_preview(app: AppHandle, jobs: State<'_, Jobs>, input: SummonsRunInput) -> CmdResult<JobView> {
     let job = jobs.start("summons_preview");
     let worker = job.clone();
+    let state = app.state::<AppState>();
+    let (db, ctx) = (state.db()?, state.ctx()?);
     std::thread::spawn(move || {
-        let state = app.state::<AppState>();
-        let result = api::preview_summons_run_with_progress(&state.db, &state.ctx(), input, &mut |p| {
+        let result = api::preview_summons_run_with_progress(&db, &ctx, input, &mut |p| {
             worker.report(p.phase, p.done, p.total, None);
         });
         let run_id = result.as_ref().ok().map(|v| v.run.id.clone());
@@ -66,28 +67,28 @@ pub fn start_summons_preview(app: AppHandle, jobs: State<'_, Jobs>, input: Summo
 
 #[tauri::command(async)]
 pub fn court_list(state: State<'_, AppState>, input: CourtListInput) -> CmdResult<CourtListView> {
-    Ok(api::court_list(&state.db, &state.ctx(), input)?)
+    Ok(api::court_list(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn refresh_court_list(state: State<'_, AppState>, input: HearingIdInput) -> CmdResult<CourtListView> {
-    Ok(api::refresh_court_list(&state.db, &state.ctx(), input)?)
+    Ok(api::refresh_court_list(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn mark_listing(state: State<'_, AppState>, input: MarkListingInput) -> CmdResult<CourtListView> {
-    Ok(api::mark_listing(&state.db, &state.ctx(), input)?)
+    Ok(api::mark_listing(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn record_court_outcomes(state: State<'_, AppState>, input: RecordOutcomesInput) -> CmdResult<OutcomesView> {
-    Ok(api::record_court_outcomes(&state.db, &state.ctx(), input)?)
+    Ok(api::record_court_outcomes(&*state.db()?, &state.ctx()?, input)?)
 }
 
 /// Stores the complaint list against the hearing, as sent to the court. → the document id.
 #[tauri::command(async)]
 pub fn issue_complaint_list(state: State<'_, AppState>, input: CourtListInput) -> CmdResult<String> {
-    Ok(api::issue_complaint_list(&state.db, &state.ctx(), input)?)
+    Ok(api::issue_complaint_list(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[derive(Deserialize)]
@@ -114,7 +115,7 @@ pub struct SavedFile {
 #[tauri::command(async)]
 pub fn export_court_list(state: State<'_, AppState>, input: ExportListInput) -> CmdResult<SavedFile> {
     let list = CourtListInput { hearing_id: input.hearing_id, order: input.order, kind: input.kind };
-    let view = api::court_list(&state.db, &state.ctx(), list)?;
+    let view = api::court_list(&*state.db()?, &state.ctx()?, list)?;
     let (bytes, ext) = match input.format.as_str() {
         "pdf" => (api::render_court_list_pdf(&view)?, "pdf"),
         "csv" => (api::render_court_list_csv(&view)?.into_bytes(), "csv"),
@@ -142,23 +143,23 @@ pub struct BundleIdInput {
 
 #[tauri::command(async)]
 pub fn prepare_court_bundle(state: State<'_, AppState>, input: PrepareBundleInput) -> CmdResult<BundleView> {
-    Ok(api::prepare_court_bundle(&state.db, &state.ctx(), input)?)
+    Ok(api::prepare_court_bundle(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn court_bundle(state: State<'_, AppState>, input: BundleIdInput) -> CmdResult<BundleView> {
-    Ok(api::court_bundle(&state.db, &input.bundle_id)?)
+    Ok(api::court_bundle(&*state.db()?, &input.bundle_id)?)
 }
 
 #[tauri::command(async)]
 pub fn edit_court_bundle(state: State<'_, AppState>, input: EditBundleInput) -> CmdResult<BundleView> {
-    Ok(api::edit_court_bundle(&state.db, &state.ctx(), input)?)
+    Ok(api::edit_court_bundle(&*state.db()?, &state.ctx()?, input)?)
 }
 
 /// Adds an exhibit from the file's bytes (base64), as the screen's file picker reads them.
 #[tauri::command(async)]
 pub fn add_bundle_exhibit(state: State<'_, AppState>, input: AddExhibitInput) -> CmdResult<BundleView> {
-    Ok(api::add_bundle_exhibit(&state.db, &state.ctx(), input)?)
+    Ok(api::add_bundle_exhibit(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[derive(Deserialize)]
@@ -177,7 +178,7 @@ pub fn add_bundle_exhibit_path(state: State<'_, AppState>, input: ExhibitPathInp
     let bytes = std::fs::read(&path)
         .map_err(|e| Error::validation("path", format!("{} could not be read: {e}", path.display())))?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    Ok(api::add_bundle_exhibit_file(&state.db, &state.ctx(), &input.bundle_id, &input.title, &name, &bytes)?)
+    Ok(api::add_bundle_exhibit_file(&*state.db()?, &state.ctx()?, &input.bundle_id, &input.title, &name, &bytes)?)
 }
 
 /// A bundle's PDF as written to the data directory, with its index.
@@ -205,14 +206,14 @@ fn bundle_file(state: &AppState, built: BundlePdf, open: bool) -> Result<BundleF
 /// The bundle as it would be issued now (nothing stored), written to `court-bundles/` and opened if asked.
 #[tauri::command(async)]
 pub fn preview_court_bundle(state: State<'_, AppState>, input: BundleIdInput) -> CmdResult<BundleFile> {
-    let built = api::court_bundle_pdf(&state.db, &state.ctx(), &input.bundle_id)?;
+    let built = api::court_bundle_pdf(&*state.db()?, &state.ctx()?, &input.bundle_id)?;
     Ok(bundle_file(&state, built, input.open)?)
 }
 
 /// Issues the bundle (checked again, stored on the account) and writes its PDF to `court-bundles/`.
 #[tauri::command(async)]
 pub fn issue_court_bundle(state: State<'_, AppState>, input: BundleIdInput) -> CmdResult<BundleFile> {
-    let built = api::issue_court_bundle(&state.db, &state.ctx(), &input.bundle_id)?;
+    let built = api::issue_court_bundle(&*state.db()?, &state.ctx()?, &input.bundle_id)?;
     Ok(bundle_file(&state, built, input.open)?)
 }
 

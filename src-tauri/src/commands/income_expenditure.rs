@@ -42,12 +42,12 @@ pub fn compute_income_expenditure(
     state: State<'_, AppState>,
     input: ComputeIncomeExpenditureInput,
 ) -> CmdResult<IncomeExpenditureView> {
-    Ok(api::compute_income_expenditure(&state.db, &state.ctx(), input)?)
+    Ok(api::compute_income_expenditure(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn new_income_expenditure(state: State<'_, AppState>, input: PartyInput) -> CmdResult<NewStatement> {
-    Ok(api::new_income_expenditure(&state.db, &input.party_id)?)
+    Ok(api::new_income_expenditure(&*state.db()?, &input.party_id)?)
 }
 
 #[tauri::command(async)]
@@ -55,12 +55,12 @@ pub fn save_income_expenditure(
     state: State<'_, AppState>,
     input: SaveIncomeExpenditureInput,
 ) -> CmdResult<SavedIncomeExpenditure> {
-    Ok(api::save_income_expenditure(&state.db, &state.ctx(), input)?)
+    Ok(api::save_income_expenditure(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn income_expenditure(state: State<'_, AppState>, input: StatementIdInput) -> CmdResult<SavedIncomeExpenditure> {
-    Ok(api::income_expenditure(&state.db, &state.ctx(), &input.id)?)
+    Ok(api::income_expenditure(&*state.db()?, &state.ctx()?, &input.id)?)
 }
 
 #[tauri::command(async)]
@@ -68,7 +68,7 @@ pub fn income_expenditure_history(
     state: State<'_, AppState>,
     input: PartyInput,
 ) -> CmdResult<Vec<IncomeExpenditureRow>> {
-    Ok(api::income_expenditure_history(&state.db, &input.party_id)?)
+    Ok(api::income_expenditure_history(&*state.db()?, &input.party_id)?)
 }
 
 #[tauri::command(async)]
@@ -76,12 +76,12 @@ pub fn latest_income_expenditure(
     state: State<'_, AppState>,
     input: PartyInput,
 ) -> CmdResult<Option<SavedIncomeExpenditure>> {
-    Ok(api::latest_income_expenditure(&state.db, &state.ctx(), &input.party_id)?)
+    Ok(api::latest_income_expenditure(&*state.db()?, &state.ctx()?, &input.party_id)?)
 }
 
 #[tauri::command(async)]
 pub fn income_expenditure_settings(state: State<'_, AppState>) -> CmdResult<IncomeExpenditureSettings> {
-    Ok(api::income_expenditure_settings(&state.db)?)
+    Ok(api::income_expenditure_settings(&*state.db()?)?)
 }
 
 #[tauri::command(async)]
@@ -89,17 +89,17 @@ pub fn save_income_expenditure_settings(
     state: State<'_, AppState>,
     input: IncomeExpenditureSettings,
 ) -> CmdResult<IncomeExpenditureSettings> {
-    Ok(api::save_income_expenditure_settings(&state.db, &state.ctx(), input)?)
+    Ok(api::save_income_expenditure_settings(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn load_spending_guidelines(state: State<'_, AppState>, input: LoadGuidelinesInput) -> CmdResult<LoadedGuidelines> {
-    Ok(api::load_spending_guidelines(&state.db, &state.ctx(), input)?)
+    Ok(api::load_spending_guidelines(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn spending_guidelines(state: State<'_, AppState>) -> CmdResult<Vec<GuidelineRow>> {
-    Ok(api::spending_guidelines(&state.db)?)
+    Ok(api::spending_guidelines(&*state.db()?)?)
 }
 
 /// Reads and validates an SFS file without saving it (the import's preview).
@@ -110,19 +110,19 @@ pub fn read_sfs(input: SfsFileInput) -> CmdResult<SfsRead> {
 
 #[tauri::command(async)]
 pub fn import_sfs_statement(state: State<'_, AppState>, input: ImportSfsInput) -> CmdResult<ImportedSfs> {
-    Ok(api::import_sfs_statement(&state.db, &state.ctx(), input)?)
+    Ok(api::import_sfs_statement(&*state.db()?, &state.ctx()?, input)?)
 }
 
 /// The statement as SFS JSON text; the UI offers it as a download.
 #[tauri::command(async)]
 pub fn export_sfs_statement(state: State<'_, AppState>, input: ExportSfsInput) -> CmdResult<String> {
-    Ok(api::export_sfs_statement(&state.db, &state.ctx(), input)?)
+    Ok(api::export_sfs_statement(&*state.db()?, &state.ctx()?, input)?)
 }
 
 /// The printable SFS summary as PDF bytes (an `ArrayBuffer` in the UI, not a JSON array of numbers).
 #[tauri::command(async)]
 pub fn income_expenditure_summary_pdf(state: State<'_, AppState>, input: StatementIdInput) -> CmdResult<Response> {
-    Ok(Response::new(api::income_expenditure_summary_pdf(&state.db, &state.ctx(), &input.id)?))
+    Ok(Response::new(api::income_expenditure_summary_pdf(&*state.db()?, &state.ctx()?, &input.id)?))
 }
 
 #[tauri::command(async)]
@@ -137,5 +137,5 @@ pub fn check_monthly_offer(input: OfferFeasibilityInput) -> CmdResult<OfferFeasi
 
 #[tauri::command(async)]
 pub fn council_affordable_offer(state: State<'_, AppState>, input: PartyInput) -> CmdResult<Option<CouncilOffer>> {
-    Ok(api::council_affordable_offer(&state.db, &state.ctx(), &input.party_id)?)
+    Ok(api::council_affordable_offer(&*state.db()?, &state.ctx()?, &input.party_id)?)
 }

@@ -23,17 +23,17 @@ use tauri::{AppHandle, Manager, State};
 
 #[tauri::command(async)]
 pub fn list_letter_templates(state: State<'_, AppState>) -> CmdResult<Vec<TemplateView>> {
-    Ok(api::list_letter_templates(&state.db)?)
+    Ok(api::list_letter_templates(&*state.db()?)?)
 }
 
 #[tauri::command(async)]
 pub fn letter_template(state: State<'_, AppState>, input: TemplateInput) -> CmdResult<TemplateView> {
-    Ok(api::letter_template(&state.db, input)?)
+    Ok(api::letter_template(&*state.db()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn letter_template_versions(state: State<'_, AppState>, input: TemplateNameInput) -> CmdResult<Vec<TemplateView>> {
-    Ok(api::letter_template_versions(&state.db, &input.name)?)
+    Ok(api::letter_template_versions(&*state.db()?, &input.name)?)
 }
 
 #[tauri::command(async)]
@@ -41,81 +41,81 @@ pub fn validate_letter_template(
     state: State<'_, AppState>,
     input: TemplateSourceInput,
 ) -> CmdResult<Vec<TemplateProblem>> {
-    Ok(api::validate_letter_template(&state.db, &state.ctx(), input)?)
+    Ok(api::validate_letter_template(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn save_letter_template(state: State<'_, AppState>, input: TemplateSourceInput) -> CmdResult<TemplateView> {
-    Ok(api::save_letter_template(&state.db, &state.ctx(), input)?)
+    Ok(api::save_letter_template(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn preview_letter_template(state: State<'_, AppState>, input: PreviewTemplateInput) -> CmdResult<LetterPdf> {
-    Ok(api::preview_letter_template(&state.db, &state.ctx(), input)?)
+    Ok(api::preview_letter_template(&*state.db()?, &state.ctx()?, input)?)
 }
 
 // A letter from a person's record.
 
 #[tauri::command(async)]
 pub fn letter_form(state: State<'_, AppState>, input: LetterFormInput) -> CmdResult<LetterForm> {
-    Ok(api::letter_form(&state.db, input)?)
+    Ok(api::letter_form(&*state.db()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn preview_letter(state: State<'_, AppState>, input: SendLetterInput) -> CmdResult<LetterPdf> {
-    Ok(api::preview_letter(&state.db, &state.ctx(), input)?)
+    Ok(api::preview_letter(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn send_letter(state: State<'_, AppState>, input: SendLetterInput) -> CmdResult<IssuedLetter> {
-    Ok(api::send_letter(&state.db, &state.ctx(), input)?)
+    Ok(api::send_letter(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn person_letters(state: State<'_, AppState>, input: PartyInput) -> CmdResult<Vec<PersonLetter>> {
-    Ok(api::person_letters(&state.db, &input.party_id)?)
+    Ok(api::person_letters(&*state.db()?, &input.party_id)?)
 }
 
 #[tauri::command(async)]
 pub fn letter_pages(state: State<'_, AppState>, input: DocumentInput) -> CmdResult<LetterPages> {
-    Ok(api::letter_pages(&state.db, &input.document_id)?)
+    Ok(api::letter_pages(&*state.db()?, &input.document_id)?)
 }
 
 #[tauri::command(async)]
 pub fn reprint_letter(state: State<'_, AppState>, input: DocumentInput) -> CmdResult<IssuedLetter> {
-    Ok(api::reprint_letter(&state.db, &state.ctx(), &input.document_id)?)
+    Ok(api::reprint_letter(&*state.db()?, &state.ctx()?, &input.document_id)?)
 }
 
 // Print runs.
 
 #[tauri::command(async)]
 pub fn letter_runs(state: State<'_, AppState>) -> CmdResult<Vec<LetterRunView>> {
-    Ok(api::letter_runs(&state.db)?)
+    Ok(api::letter_runs(&*state.db()?)?)
 }
 
 #[tauri::command(async)]
 pub fn letter_run(state: State<'_, AppState>, input: RunInput) -> CmdResult<LetterRunView> {
-    Ok(api::letter_run(&state.db, input)?)
+    Ok(api::letter_run(&*state.db()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn letters_waiting(state: State<'_, AppState>) -> CmdResult<Vec<WaitingGroup>> {
-    Ok(api::letters_waiting(&state.db)?)
+    Ok(api::letters_waiting(&*state.db()?)?)
 }
 
 #[tauri::command(async)]
 pub fn gather_letter_run(state: State<'_, AppState>, input: GatherRunInput) -> CmdResult<LetterRunView> {
-    Ok(api::gather_letter_run(&state.db, &state.ctx(), input)?)
+    Ok(api::gather_letter_run(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn cancel_letter_run(state: State<'_, AppState>, input: RunInput) -> CmdResult<LetterRunView> {
-    Ok(api::cancel_letter_run(&state.db, &state.ctx(), input)?)
+    Ok(api::cancel_letter_run(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn record_letter_run_dispatch(state: State<'_, AppState>, input: RecordDispatchInput) -> CmdResult<LetterRunView> {
-    Ok(api::record_letter_run_dispatch(&state.db, &state.ctx(), input)?)
+    Ok(api::record_letter_run_dispatch(&*state.db()?, &state.ctx()?, input)?)
 }
 
 /// Issues a template to many accounts on a background thread; poll `letter_job` for its progress.
@@ -123,9 +123,10 @@ pub fn record_letter_run_dispatch(state: State<'_, AppState>, input: RecordDispa
 pub fn start_letter_run(app: AppHandle, jobs: State<'_, Jobs>, input: IssueRunInput) -> CmdResult<JobView> {
     let job = jobs.start("issue_run");
     let worker = job.clone();
+    let state = app.state::<AppState>();
+    let (db, ctx) = (state.db()?, state.ctx()?);
     std::thread::spawn(move || {
-        let state = app.state::<AppState>();
-        let result = api::issue_letter_run(&state.db, &state.ctx(), input, &mut |p| letter_progress(&worker, p));
+        let result = api::issue_letter_run(&db, &ctx, input, &mut |p| letter_progress(&worker, p));
         worker.finish(result, None);
     });
     Ok(job.view())
@@ -146,8 +147,8 @@ pub fn start_print_file(app: AppHandle, jobs: State<'_, Jobs>, input: RunInput) 
 }
 
 fn print_file(state: &AppState, input: RunInput, job: &Job) -> Result<serde_json::Value, Error> {
-    let run = api::letter_run(&state.db, input)?;
-    let pdf = api::print_letter_run(&state.db, &state.ctx(), RunInput { run_id: run.id.clone() }, &mut |p| {
+    let run = api::letter_run(&*state.db()?, input)?;
+    let pdf = api::print_letter_run(&*state.db()?, &state.ctx()?, RunInput { run_id: run.id.clone() }, &mut |p| {
         letter_progress(job, p)
     })?;
     let path = print_file_path(state, &run.reference)?;
@@ -227,7 +228,7 @@ pub fn print_print_file(state: State<'_, AppState>, input: RunInput) -> CmdResul
 }
 
 pub(super) fn data_dir(state: &AppState) -> PathBuf {
-    state.db.path().parent().map(Path::to_path_buf).unwrap_or_default()
+    state.data_dir.clone()
 }
 
 fn print_file_path(state: &AppState, reference: &str) -> Result<PathBuf, Error> {
@@ -237,7 +238,7 @@ fn print_file_path(state: &AppState, reference: &str) -> Result<PathBuf, Error> 
 }
 
 fn existing_print_file(state: &AppState, input: RunInput) -> Result<PathBuf, Error> {
-    let run = api::letter_run(&state.db, input)?;
+    let run = api::letter_run(&*state.db()?, input)?;
     let path = print_file_path(state, &run.reference)?;
     if !path.exists() {
         return Err(Error::NotFound(format!("the print file of run {} (make it first)", run.reference)));

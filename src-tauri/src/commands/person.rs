@@ -11,25 +11,25 @@ use tauri::State;
 
 #[tauri::command(async)]
 pub fn person(state: State<'_, AppState>, input: PartyInput) -> CmdResult<PersonView> {
-    Ok(api::person(&state.db, &state.ctx(), &input.party_id)?)
+    Ok(api::person(&*state.db()?, &state.ctx()?, &input.party_id)?)
 }
 
 #[tauri::command(async)]
 pub fn add_note(state: State<'_, AppState>, input: AddNoteInput) -> CmdResult<Note> {
-    Ok(api::add_note(&state.db, &state.ctx(), input)?)
+    Ok(api::add_note(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn record_payment(state: State<'_, AppState>, input: RecordPaymentInput) -> CmdResult<EntryView> {
-    Ok(api::record_payment(&state.db, &state.ctx(), input)?)
+    Ok(api::record_payment(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn reverse_ledger_entry(state: State<'_, AppState>, input: ReverseEntryInput) -> CmdResult<EntryView> {
-    Ok(api::reverse_ledger_entry(&state.db, &state.ctx(), input)?)
+    Ok(api::reverse_ledger_entry(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn person_audit(state: State<'_, AppState>, input: PartyInput) -> CmdResult<Vec<AuditEntry>> {
-    Ok(api::person_audit(&state.db, &input.party_id)?)
+    Ok(api::person_audit(&*state.db()?, &input.party_id)?)
 }

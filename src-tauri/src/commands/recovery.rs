@@ -23,22 +23,22 @@ use tauri::{AppHandle, Manager, State};
 
 #[tauri::command(async)]
 pub fn run_timetable(state: State<'_, AppState>) -> CmdResult<RunTimetable> {
-    Ok(api::run_timetable(&state.db, &state.ctx())?)
+    Ok(api::run_timetable(&*state.db()?, &state.ctx()?)?)
 }
 
 #[tauri::command(async)]
 pub fn recovery_runs(state: State<'_, AppState>, input: RunsInput) -> CmdResult<Vec<RunRow>> {
-    Ok(api::runs(&state.db, &state.ctx(), input)?)
+    Ok(api::runs(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn run_view(state: State<'_, AppState>, input: RecoveryRunInput) -> CmdResult<RunView> {
-    Ok(api::run_view(&state.db, &input.run_id)?)
+    Ok(api::run_view(&*state.db()?, &input.run_id)?)
 }
 
 #[tauri::command(async)]
 pub fn run_items(state: State<'_, AppState>, input: RunItemsInput) -> CmdResult<Vec<ItemRow>> {
-    Ok(api::run_items(&state.db, input)?)
+    Ok(api::run_items(&*state.db()?, input)?)
 }
 
 /// Previews a run on a background thread; poll `recovery_job`. The job's outcome is the `RunView`.
@@ -46,9 +46,10 @@ pub fn run_items(state: State<'_, AppState>, input: RunItemsInput) -> CmdResult<
 pub fn start_run_preview(app: AppHandle, jobs: State<'_, Jobs>, input: PreviewRunInput) -> CmdResult<JobView> {
     let job = jobs.start("run_preview");
     let worker = job.clone();
+    let state = app.state::<AppState>();
+    let (db, ctx) = (state.db()?, state.ctx()?);
     std::thread::spawn(move || {
-        let state = app.state::<AppState>();
-        let result = api::preview_run_with_progress(&state.db, &state.ctx(), input, &mut |p| {
+        let result = api::preview_run_with_progress(&db, &ctx, input, &mut |p| {
             worker.report(p.phase, p.done, p.total, None);
         });
         let run_id = result.as_ref().ok().map(|v| v.run.id.clone());
@@ -63,9 +64,10 @@ pub fn start_run_commit(app: AppHandle, jobs: State<'_, Jobs>, input: CommitRunI
     let job = jobs.start("run_commit");
     job.report("starting", 0, 0, Some(&input.run_id));
     let worker = job.clone();
+    let state = app.state::<AppState>();
+    let (db, ctx) = (state.db()?, state.ctx()?);
     std::thread::spawn(move || {
-        let state = app.state::<AppState>();
-        let result = api::commit_run_with_progress(&state.db, &state.ctx(), input, &mut |p| {
+        let result = api::commit_run_with_progress(&db, &ctx, input, &mut |p| {
             worker.report(p.phase, p.done, p.total, None);
         });
         worker.finish(result, None);
@@ -87,8 +89,8 @@ pub struct CsvFile {
 /// directory's `run-exports` folder.
 #[tauri::command(async)]
 pub fn export_run_csv(state: State<'_, AppState>, input: RecoveryRunInput) -> CmdResult<CsvFile> {
-    let view = api::run_view(&state.db, &input.run_id)?;
-    let csv = api::export_run_csv(&state.db, &input.run_id)?;
+    let view = api::run_view(&*state.db()?, &input.run_id)?;
+    let csv = api::export_run_csv(&*state.db()?, &input.run_id)?;
     let dir = data_dir(&state).join("run-exports");
     std::fs::create_dir_all(&dir).map_err(Error::from)?;
     let short = &view.run.id[view.run.id.len().saturating_sub(8)..];
@@ -99,32 +101,32 @@ pub fn export_run_csv(state: State<'_, AppState>, input: RecoveryRunInput) -> Cm
 
 #[tauri::command(async)]
 pub fn authorise_run(state: State<'_, AppState>, input: RecoveryRunInput) -> CmdResult<RunView> {
-    Ok(api::authorise_run(&state.db, &state.ctx(), input)?)
+    Ok(api::authorise_run(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn reverse_run(state: State<'_, AppState>, input: ReverseRunInput) -> CmdResult<RunView> {
-    Ok(api::reverse_run(&state.db, &state.ctx(), input)?)
+    Ok(api::reverse_run(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn mark_run_dispatched(state: State<'_, AppState>, input: RecoveryRunInput) -> CmdResult<RunView> {
-    Ok(api::mark_run_dispatched(&state.db, &state.ctx(), input)?)
+    Ok(api::mark_run_dispatched(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn cancel_run(state: State<'_, AppState>, input: CancelRunInput) -> CmdResult<RunView> {
-    Ok(api::cancel_run(&state.db, &state.ctx(), input)?)
+    Ok(api::cancel_run(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn recovery_settings(state: State<'_, AppState>) -> CmdResult<RecoverySettings> {
-    Ok(api::recovery_settings(&state.db)?)
+    Ok(api::recovery_settings(&*state.db()?)?)
 }
 
 #[tauri::command(async)]
 pub fn save_recovery_settings(state: State<'_, AppState>, input: RecoverySettings) -> CmdResult<RecoverySettings> {
-    Ok(api::save_recovery_settings(&state.db, &state.ctx(), input)?)
+    Ok(api::save_recovery_settings(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
@@ -132,61 +134,61 @@ pub fn schedule_missing_instalments(
     state: State<'_, AppState>,
     input: ScheduleMissingInput,
 ) -> CmdResult<ScheduleMissingView> {
-    Ok(api::schedule_missing_instalments(&state.db, &state.ctx(), input)?)
+    Ok(api::schedule_missing_instalments(&*state.db()?, &state.ctx()?, input)?)
 }
 
 // Holds.
 
 #[tauri::command(async)]
 pub fn holds(state: State<'_, AppState>, input: HoldsInput) -> CmdResult<Vec<HoldStatus>> {
-    Ok(api::holds(&state.db, &state.ctx(), input)?)
+    Ok(api::holds(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn record_hold(state: State<'_, AppState>, input: RecordHoldInput) -> CmdResult<HoldRecorded> {
-    Ok(api::record_hold(&state.db, &state.ctx(), input)?)
+    Ok(api::record_hold(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn release_hold(state: State<'_, AppState>, input: ReleaseHoldInput) -> CmdResult<HoldRecorded> {
-    Ok(api::release_hold(&state.db, &state.ctx(), input)?)
+    Ok(api::release_hold(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn record_treatment_ended(state: State<'_, AppState>, input: TreatmentEndedInput) -> CmdResult<HoldRecorded> {
-    Ok(api::record_treatment_ended(&state.db, &state.ctx(), input)?)
+    Ok(api::record_treatment_ended(&*state.db()?, &state.ctx()?, input)?)
 }
 
 // Worklist.
 
 #[tauri::command(async)]
 pub fn worklist(state: State<'_, AppState>, input: WorklistInput) -> CmdResult<Worklist> {
-    Ok(api::worklist(&state.db, &state.ctx(), input)?)
+    Ok(api::worklist(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn officers(state: State<'_, AppState>) -> CmdResult<Vec<UserRow>> {
-    Ok(api::officers(&state.db)?)
+    Ok(api::officers(&*state.db()?)?)
 }
 
 #[tauri::command(async)]
 pub fn allocate_tasks(state: State<'_, AppState>, input: AllocateTasksInput) -> CmdResult<Vec<TaskRow>> {
-    Ok(api::allocate_tasks(&state.db, &state.ctx(), input)?)
+    Ok(api::allocate_tasks(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn close_task(state: State<'_, AppState>, input: CloseTaskInput) -> CmdResult<TaskRow> {
-    Ok(api::close_task(&state.db, &state.ctx(), input)?)
+    Ok(api::close_task(&*state.db()?, &state.ctx()?, input)?)
 }
 
 #[tauri::command(async)]
 pub fn record_returned_mail(state: State<'_, AppState>, input: api::ReturnedMailInput) -> CmdResult<TaskRow> {
-    Ok(api::record_returned_mail(&state.db, &state.ctx(), input)?)
+    Ok(api::record_returned_mail(&*state.db()?, &state.ctx()?, input)?)
 }
 
 // The person screen.
 
 #[tauri::command(async)]
 pub fn account_timetable(state: State<'_, AppState>, input: AccountTimetableInput) -> CmdResult<AccountTimetable> {
-    Ok(api::account_timetable(&state.db, &state.ctx(), input)?)
+    Ok(api::account_timetable(&*state.db()?, &state.ctx()?, input)?)
 }

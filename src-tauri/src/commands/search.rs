@@ -8,5 +8,5 @@ use tauri::State;
 
 #[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, input: SearchInput) -> CmdResult<Vec<SearchHit>> {
-    Ok(api::search(&state.db, input)?)
+    Ok(api::search(&*state.db()?, input)?)
 }

@@ -20,6 +20,7 @@ pub mod search;
 pub mod settings;
 pub mod tasks;
 
+use crate::access::{Permission, UserRole};
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -45,13 +46,27 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub user_id: String,
+    /// What the user may do: checked by each action with [`Ctx::require`].
+    pub role: UserRole,
     pub now: DateTime<Utc>,
     pub today: NaiveDate,
 }
 
 impl Ctx {
+    /// A trusted caller with the administrator's permissions: the CLI run by the holder of the database key,
+    /// set-up, tests and benchmarks. The app builds its `Ctx` only from a signed-in session ([`Ctx::signed_in`]).
     pub fn new(user_id: impl Into<String>, now: DateTime<Utc>, today: NaiveDate) -> Ctx {
-        Ctx { user_id: user_id.into(), now, today }
+        Ctx { user_id: user_id.into(), role: UserRole::Admin, now, today }
+    }
+
+    /// A signed-in user acting with their role.
+    pub fn signed_in(user_id: impl Into<String>, role: UserRole, now: DateTime<Utc>, today: NaiveDate) -> Ctx {
+        Ctx { user_id: user_id.into(), role, now, today }
+    }
+
+    /// Refuses (`Error::Forbidden`, code `forbidden`) when the user's role lacks the permission.
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        crate::access::require(self.role, permission)
     }
 
     /// RFC 3339 instant to the millisecond, UTC, as stored in every `..._at` column.
