@@ -6,6 +6,7 @@ mod cli;
 mod cli_court;
 mod cli_income_expenditure;
 mod cli_recovery;
+mod cli_security;
 mod demo;
 mod fixtures;
 mod migrations;
