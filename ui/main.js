@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], #/court[/new|/<id>[/edit]], #/bundle?account=, and #/settings/letters[/<name>[?version=N]], and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], #/court[/new|/<id>[/edit]], #/bundle?account=, #/settings/letters[/<name>[?version=N]] and #/settings/audit[?filters] (the audit log), and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -25,6 +25,8 @@ import { ArrangementPlannerScreen } from './screens/arrangement-planner.js';
 // court and bundles (issue 8)
 import { CourtScreen } from './screens/court.js';
 import { BundleBuilderScreen } from './screens/bundle-builder.js';
+// ---- audit (issue 9) ----
+import { AuditLogScreen, queryFromSearch as auditQuery } from './screens/audit-log.js';
 
 const app = { today: '', info: null, profile: null };
 const screenEl = document.getElementById('screen');
@@ -42,6 +44,7 @@ let worklistScreen = null;
 let plannerScreen = null; // arrangements (issue 7)
 let courtScreen = null; // court (issue 8)
 let bundleScreen = null;
+let auditScreen = null; // audit (issue 9)
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
@@ -68,6 +71,9 @@ function parseRoute(hash) {
   if (m) return { name: 'person', id: decodeURIComponent(m[1]) };
   const r = /^#\/runs(?:\/([^?#]+))?/.exec(hash);
   if (r) return { name: 'runs', id: r[1] ? decodeURIComponent(r[1]) : null };
+  // ---- audit (issue 9) ----
+  const au = /^#\/settings\/audit\/?(?:\?(.*))?$/.exec(hash);
+  if (au) return { name: 'audit', query: auditQuery(au[1]) };
   const l = /^#\/settings\/letters(?:\/([^?#]+))?(?:\?(.*))?$/.exec(hash);
   if (l) {
     const version = new URLSearchParams(l[2] ?? '').get('version');
@@ -98,6 +104,7 @@ function drawNav() {
   // ---- end recovery engine ----
   items.push({ key: 'runs', href: '#/runs', text: 'Print runs' });
   items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
+  items.push({ key: 'audit', href: '#/settings/audit', text: 'Audit log', sub: 'Settings' }); // audit (issue 9)
   render(
     document.getElementById('side-nav'),
     html`<ul class="moj-side-navigation__list">
@@ -131,6 +138,14 @@ async function route() {
     drawNav();
     window.scrollTo(0, 0);
     await runsScreen.show({ runId: r.id });
+  } else if (r.name === 'audit') {
+    // ---- audit (issue 9) ----
+    current = 'audit';
+    auditScreen ??= new AuditLogScreen({ onTitle: setTitle });
+    show(auditScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await auditScreen.show(r.query);
   } else if (r.name === 'letters') {
     current = 'letters';
     lettersScreen ??= new LetterTemplatesScreen({ onTitle: setTitle });

@@ -318,7 +318,7 @@ test('the person screen shows the latest statement\'s date, disposable income an
   await page.getByRole('link', { name: 'Take a new statement' }).click();
   await page.waitForSelector('ie-overview #ie-total-income');
   assert.equal(await page.evaluate(() => location.hash), `#/person/${JANE}/income-expenditure`);
-  assert.deepEqual(await page.locator('#side-nav a').allInnerTexts(), ['Search', 'Person\nMrs Jane Smith', 'Income and expenditure', 'Worklist', 'Recovery runs', 'Holds', 'Court', 'Print runs', 'Settings\nLetters']);
+  assert.deepEqual(await page.locator('#side-nav a').allInnerTexts(), ['Search', 'Person\nMrs Jane Smith', 'Income and expenditure', 'Worklist', 'Recovery runs', 'Holds', 'Court', 'Print runs', 'Settings\nLetters', 'Settings\nAudit log']);
   await page.context().close();
 
   const john = await openApp(ctx.browser, ctx.server, { hash: `#/person/${JOHN}` });

@@ -25,7 +25,7 @@ async function previewReminderRun(page) {
 test('the side navigation has the worklist, recovery runs and holds', async () => {
   const page = await openApp(ctx.browser, ctx.server, { hash: '#/recovery-runs' });
   await page.waitForSelector('.app-rr-timetable tbody tr');
-  assert.deepEqual(await page.locator('#side-nav a').allInnerTexts(), ['Search', 'Worklist', 'Recovery runs', 'Holds', 'Court', 'Print runs', 'Settings\nLetters']);
+  assert.deepEqual(await page.locator('#side-nav a').allInnerTexts(), ['Search', 'Worklist', 'Recovery runs', 'Holds', 'Court', 'Print runs', 'Settings\nLetters', 'Settings\nAudit log']);
   assert.equal(await page.locator('#side-nav [aria-current]').innerText(), 'Recovery runs');
   assert.equal(await page.title(), 'Recovery runs – Recovery Desk');
   assert.deepEqual(await problems(page), []);

@@ -16,7 +16,7 @@ test('the empty search screen focuses the box and says what can be searched', as
   assert.equal(await page.locator('#council-name').innerText(), 'Ashdown District Council');
   assert.match(await page.locator('.govuk-service-navigation__service-name').innerText(), /Recovery Desk/);
   const nav = await page.locator('#side-nav a').allInnerTexts();
-  assert.deepEqual(nav, ['Search', 'Worklist', 'Recovery runs', 'Holds', 'Court', 'Print runs', 'Settings\nLetters'], 'only screens that exist are listed');
+  assert.deepEqual(nav, ['Search', 'Worklist', 'Recovery runs', 'Holds', 'Court', 'Print runs', 'Settings\nLetters', 'Settings\nAudit log'], 'only screens that exist are listed');
   assert.equal(await page.title(), 'Search – Recovery Desk');
   await screenshot(page, 'search-empty');
   assert.deepEqual(await problems(page), []);
@@ -91,7 +91,7 @@ test('keyboard only: / focuses the box, arrows move through results, Enter opens
   await page.waitForFunction((id) => location.hash === `#/person/${id}`, JOHN);
   await page.waitForSelector('h1:text("Mr John Smith")');
   assert.equal(await page.title(), 'Mr John Smith – Recovery Desk');
-  assert.deepEqual(await page.locator('#side-nav a').allInnerTexts(), ['Search', 'Person\nMr John Smith', 'Worklist', 'Recovery runs', 'Holds', 'Court', 'Print runs', 'Settings\nLetters']);
+  assert.deepEqual(await page.locator('#side-nav a').allInnerTexts(), ['Search', 'Person\nMr John Smith', 'Worklist', 'Recovery runs', 'Holds', 'Court', 'Print runs', 'Settings\nLetters', 'Settings\nAudit log']);
 
   // "/" from the person screen goes back to the search, query kept and selected.
   await page.keyboard.press('/');

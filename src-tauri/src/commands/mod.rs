@@ -11,6 +11,8 @@ mod person;
 mod search;
 // ---- recovery engine (issue 5) ----
 mod recovery;
+// ---- audit (issue 9) ----
+mod audit;
 
 pub use app::*;
 pub use arrangements::*;
@@ -22,6 +24,8 @@ pub use person::*;
 pub use search::*;
 // ---- recovery engine (issue 5) ----
 pub use recovery::*;
+// ---- audit (issue 9) ----
+pub use audit::*;
 
 use recovery_core::error::{Error, Problem};
 use serde::Serialize;

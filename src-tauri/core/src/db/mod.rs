@@ -39,6 +39,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_court.sql", include_str!("../../migrations/0008_court.sql")),
     ("0009_returned_mail.sql", include_str!("../../migrations/0009_returned_mail.sql")),
     ("0010_audit_chain.sql", include_str!("../../migrations/0010_audit_chain.sql")),
+    // audit viewer (issue 9): numbered after the lead's 0011 and another helper's 0012; order fixed at merge
+    ("0013_audit_index.sql", include_str!("../../migrations/0013_audit_index.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
