@@ -4,8 +4,10 @@
 mod audit;
 mod cli;
 mod cli_court;
+mod cli_data_protection;
 mod cli_income_expenditure;
 mod cli_recovery;
+mod data_protection;
 mod demo;
 mod fixtures;
 mod migrations;

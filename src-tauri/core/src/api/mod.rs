@@ -5,6 +5,7 @@
 
 pub mod arrangements;
 pub mod court;
+pub mod data_protection;
 pub mod demo;
 pub mod import;
 pub mod income_expenditure;
@@ -20,6 +21,7 @@ use std::path::Path;
 
 pub use arrangements::*;
 pub use court::*;
+pub use data_protection::*;
 pub use demo::*;
 pub use import::*;
 pub use income_expenditure::*;

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod arrangements;
 pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod court;
 pub mod holds;
@@ -14,10 +15,12 @@ pub mod income_expenditure;
 pub mod instalments;
 pub mod letters;
 pub mod parties;
+pub mod retention;
 pub mod rule_values;
 pub mod runs;
 pub mod search;
 pub mod settings;
+pub mod subject_access;
 pub mod tasks;
 
 use crate::access::{Permission, UserRole};
@@ -39,6 +42,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_court.sql", include_str!("../../migrations/0008_court.sql")),
     ("0009_returned_mail.sql", include_str!("../../migrations/0009_returned_mail.sql")),
     ("0010_audit_chain.sql", include_str!("../../migrations/0010_audit_chain.sql")),
+    // 0011: the lead's users and sign-in migration goes here (issue 9); the order is fixed at merge.
+    ("0012_retention.sql", include_str!("../../migrations/0012_retention.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
