@@ -38,7 +38,8 @@ deps-test: deps-build
 ## run: build the app and start it on a local database in your data directory (demo caseload on first start)
 run: deps-build
 	$(CARGO) build -p recovery-desk
-	@echo "Starting Recovery Desk. Data: $${RECOVERY_DESK_DATA_DIR:-~/.local/share/uk.recoverydesk.app}/recovery-desk.db"
+	@echo "Starting Recovery Desk. Data: $${RECOVERY_DESK_DATA_DIR:-~/.local/share/uk.recoverydesk.app}/recovery-desk.db (encrypted)"
+	@echo "Demo sign-in: team.leader, a.officer, b.officer, p.processing or admin; password: demo-password-2026"
 	./target/debug/recovery-desk
 
 ## test: every test: Rust unit + integration + CLI + tidy, UI (headless Chromium, axe-core), end to end (real window)

@@ -3,6 +3,18 @@
 //! (tests/it/tidy.rs checks the four agree).
 
 const COMMANDS: &[&str] = &[
+    "app_status",
+    "sign_in",
+    "set_up",
+    "sign_out",
+    "change_password",
+    "users",
+    "add_user",
+    "set_user_role",
+    "set_user_disabled",
+    "reset_password",
+    "security_settings",
+    "save_security_settings",
     "app_info",
     "council_profile",
     "search",

@@ -1,6 +1,6 @@
 // The only door to the Rust core (the only file that touches window.__TAURI__): one async function per command; rejections become ApiError.
 
-/** A refused or failed command: `code` is one of validation | not_found | conflict | rule_refused | internal. */
+/** A refused or failed command: `code` is one of validation | not_found | conflict | rule_refused | forbidden | sign_in | signed_out | internal. */
 export class ApiError extends Error {
   constructor(command, { code = 'internal', message = '', field, problems } = {}) {
     super(message || 'Something went wrong. Nothing was saved.');
@@ -33,7 +33,10 @@ async function call(command, args) {
   try {
     return await (args === undefined ? invoke(command) : invoke(command, args));
   } catch (reason) {
-    throw ApiError.from(command, reason);
+    const error = ApiError.from(command, reason);
+    // The app was locked (here or by the idle timer): the shell goes back to sign-in.
+    if (error.code === 'signed_out') window.dispatchEvent(new CustomEvent('app:signed-out'));
+    throw error;
   }
 }
 
@@ -44,6 +47,68 @@ function input(fields) {
     if (value !== undefined && value !== null && value !== '') out[key] = value;
   }
   return { input: out };
+}
+
+// ---- signing in and users (issue 9) ----
+
+/** → { state: 'needs_set_up' | 'sign_in' | 'plain' | 'signed_in', session?, db_path } */
+export function appStatus() {
+  return call('app_status');
+}
+
+/** { username, password } → Session { user_id, username, display_name, role, role_title, must_change_password, idle_lock_minutes } */
+export function signIn(fields) {
+  return call('sign_in', input(fields));
+}
+
+/** { username, displayName, password } → { session, recovery_key } (first run: the administrator) */
+export function setUp(fields) {
+  return call('set_up', input(fields));
+}
+
+/** reason: 'sign_out' | 'idle' | 'sleep' */
+export function signOut(reason) {
+  return call('sign_out', input({ reason }));
+}
+
+/** { currentPassword, newPassword } → Session */
+export function changePassword(fields) {
+  return call('change_password', input(fields));
+}
+
+/** → { users: UserView[], roles: [{ role, title }] } (administrators) */
+export function users() {
+  return call('users');
+}
+
+/** { username, displayName, role, password } → UserView */
+export function addUser(fields) {
+  return call('add_user', input(fields));
+}
+
+/** { userId, role } → UserView */
+export function setUserRole(fields) {
+  return call('set_user_role', input(fields));
+}
+
+/** { userId, disabled, password? } → UserView */
+export function setUserDisabled(fields) {
+  return call('set_user_disabled', { input: { userId: fields.userId, disabled: Boolean(fields.disabled), ...(fields.password ? { password: fields.password } : {}) } });
+}
+
+/** { userId, newPassword } → UserView */
+export function resetPassword(fields) {
+  return call('reset_password', input(fields));
+}
+
+/** → { idleLockMinutes } */
+export function securitySettings() {
+  return call('security_settings');
+}
+
+/** { idleLockMinutes } → the same */
+export function saveSecuritySettings(fields) {
+  return call('save_security_settings', { input: { idleLockMinutes: Number(fields.idleLockMinutes) } });
 }
 
 /** → { version, user_name, today, db_path, counts: { parties, accounts, ledger_entries } } */

@@ -25,8 +25,12 @@ import { ArrangementPlannerScreen } from './screens/arrangement-planner.js';
 // court and bundles (issue 8)
 import { CourtScreen } from './screens/court.js';
 import { BundleBuilderScreen } from './screens/bundle-builder.js';
+// signing in, the lock and users (issue 9)
+import { signInGate } from './screens/sign-in.js';
+import { UsersScreen } from './screens/users.js';
+import { watchForLock } from './lib/lock.js';
 
-const app = { today: '', info: null, profile: null };
+const app = { today: '', info: null, profile: null, session: null };
 const screenEl = document.getElementById('screen');
 let current = null; // 'search' | 'person' | 'income-expenditure' | 'arrangement' | 'runs' | 'letters' | 'recovery-runs' | 'holds' | 'worklist'
 let person = null; // { id, name } of the person last opened
@@ -42,9 +46,14 @@ let worklistScreen = null;
 let plannerScreen = null; // arrangements (issue 7)
 let courtScreen = null; // court (issue 8)
 let bundleScreen = null;
+let usersScreen = null; // issue 9
+let lockWatch = null;
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
+  // issue 9: #/settings/users (administrators), #/account (one's own password)
+  if (/^#\/settings\/users\/?$/.test(hash)) return { name: 'users' };
+  if (/^#\/account\/?$/.test(hash)) return { name: 'account' };
   // court and bundles (issue 8): #/court, #/court/new, #/court/<id>[/edit], #/bundle?account=<reference>
   const ct = /^#\/court(?:\/([^/?#]+)(\/edit)?)?\/?$/.exec(hash);
   if (ct) return { name: 'court', id: ct[1] ? decodeURIComponent(ct[1]) : null, edit: Boolean(ct[2]) };
@@ -98,6 +107,7 @@ function drawNav() {
   // ---- end recovery engine ----
   items.push({ key: 'runs', href: '#/runs', text: 'Print runs' });
   items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
+  if (app.session?.role === 'admin') items.push({ key: 'users', href: '#/settings/users', text: 'Users and security', sub: 'Settings' });
   render(
     document.getElementById('side-nav'),
     html`<ul class="moj-side-navigation__list">
@@ -124,6 +134,15 @@ async function route() {
   if (r.name !== 'recovery-runs') recoveryRunsScreen?.hide();
   if (r.name !== 'court') courtScreen?.hide();
   if (await routeRecovery(r)) return;
+  if (r.name === 'users' || r.name === 'account') {
+    current = r.name;
+    usersScreen ??= new UsersScreen({ app, onTitle: setTitle, onSession: showWho });
+    show(usersScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await usersScreen.show({ view: r.name });
+    return;
+  }
   if (r.name === 'runs') {
     current = 'runs';
     runsScreen ??= new PrintRunsScreen({ app, onTitle: setTitle });
@@ -284,12 +303,78 @@ function showAlert(message) {
   );
 }
 
+/** Who is signed in, today, and the way out, in the service bar. */
+function showWho(session = app.session) {
+  app.session = session;
+  const who = document.getElementById('who');
+  render(
+    who,
+    html`<span data-who>${session.display_name} (${session.role_title})</span> · ${date(app.today)} ·
+      <a href="#/account" class="govuk-link govuk-link--no-visited-state">Your password</a> ·
+      <a href="#/sign-out" class="govuk-link govuk-link--no-visited-state" data-sign-out>Sign out</a>`,
+  );
+}
+
+/** Locks the app: the shell forgets the database and its key; the page reloads to the sign-in form, so nothing
+ * of the last person's screens stays in memory. The route is kept for after sign-in. */
+async function lock(reason) {
+  lockWatch?.stop();
+  try {
+    await api.signOut(reason);
+  } catch {
+    // Already signed out: the reload shows sign-in anyway.
+  }
+  sessionStorage.setItem('recovery-desk:locked', reason);
+  location.reload();
+}
+
+document.addEventListener('click', (event) => {
+  if (!event.target.closest('[data-sign-out]')) return;
+  event.preventDefault();
+  lock('sign_out');
+});
+window.addEventListener('app:signed-out', () => {
+  sessionStorage.setItem('recovery-desk:locked', 'elsewhere');
+  location.reload();
+});
+
+const LOCK_WORDS = {
+  idle: (m) => `Recovery Desk locked itself after ${m} minutes without use. Sign in to go on where you were.`,
+  sleep: () => 'Recovery Desk locked itself while the computer was asleep. Sign in to go on where you were.',
+  sign_out: () => 'You have signed out.',
+  elsewhere: () => 'Recovery Desk was locked. Sign in to go on.',
+};
+
 async function boot() {
+  let status;
+  try {
+    status = await api.appStatus();
+  } catch (error) {
+    showAlert(error.message);
+    return;
+  }
+  if (status.state !== 'signed_in') {
+    document.body.classList.add('app-signed-out');
+    const locked = sessionStorage.getItem('recovery-desk:locked');
+    sessionStorage.removeItem('recovery-desk:locked');
+    const minutes = Number(sessionStorage.getItem('recovery-desk:idle-minutes') ?? 10);
+    setTitle('Sign in');
+    const session = await signInGate(screenEl, status, { message: locked ? LOCK_WORDS[locked]?.(minutes) ?? '' : '' });
+    document.body.classList.remove('app-signed-out');
+    status = { state: 'signed_in', session };
+  }
+  app.session = status.session;
+  sessionStorage.setItem('recovery-desk:last-user', app.session.username);
+  sessionStorage.setItem('recovery-desk:idle-minutes', String(app.session.idle_lock_minutes));
+  lockWatch = watchForLock({ minutes: app.session.idle_lock_minutes, onLock: lock });
+  app.onIdleMinutes = (m) => {
+    lockWatch.setMinutes(m);
+    sessionStorage.setItem('recovery-desk:idle-minutes', String(m));
+  };
   const [info, profile] = await Promise.allSettled([api.appInfo(), api.councilProfile()]);
   if (info.status === 'fulfilled') {
     app.info = info.value;
     app.today = info.value.today;
-    document.getElementById('who').textContent = `${info.value.user_name} · ${date(info.value.today)}`;
     const c = info.value.counts ?? {};
     document.getElementById('footer-text').textContent =
       `Recovery Desk ${info.value.version} · ${plural(c.parties ?? 0, 'person or organisation', 'people and organisations')}, ` +
@@ -297,6 +382,7 @@ async function boot() {
   } else {
     showAlert(info.reason.message);
   }
+  showWho(app.session);
   if (profile.status === 'fulfilled') {
     app.profile = profile.value;
     document.getElementById('council-name').textContent = profile.value.name || 'Council';

@@ -1,11 +1,12 @@
-//! The desktop shell: wiring only. Opens the case database in the user's data directory (seeding the demo
-//! caseload on first start), holds it in `AppState`, and registers the commands. Everything that matters
+//! The desktop shell: wiring only. Finds the encrypted case database in the user's data directory (making the
+//! demo database on first start), holds it in `AppState` while someone is signed in, and registers the
+//! commands. Everything that matters
 //! is in `recovery-core`.
 
 mod commands;
 
-use chrono::{Local, NaiveDate, Utc};
-use recovery_core::access::UserRole;
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use recovery_core::api::{DatabaseState, Session};
 use recovery_core::{api, Ctx, Db, Error};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -14,7 +15,10 @@ use tauri::Manager;
 /// What every command can reach: the open database and who is signed in, or nothing while the app is locked.
 pub struct AppState {
     open: RwLock<Option<SignedIn>>,
-    /// Where the database and the files the app writes live.
+    /// The encrypted case database (`$RECOVERY_DESK_DATA_DIR/recovery-desk.db`, else the OS data directory).
+    pub db_path: PathBuf,
+    /// Where the app writes the plain PDFs and CSVs an officer opens or prints. They exist only while someone
+    /// is signed in: the folder is emptied on sign-out, on the lock and at start.
     pub data_dir: PathBuf,
     /// A fixed "today" for demonstrations and end-to-end tests (`RECOVERY_DESK_TODAY`); else the local date.
     pub today_override: Option<NaiveDate>,
@@ -23,33 +27,80 @@ pub struct AppState {
 /// The database opened with its key and the person who opened it.
 pub struct SignedIn {
     pub db: Arc<Db>,
-    pub user_id: String,
-    pub role: UserRole,
+    pub session: Session,
+}
+
+fn poisoned() -> Error {
+    Error::Internal("state lock poisoned".into())
 }
 
 impl AppState {
     /// The open database: refused with code `signed_out` while the app is locked.
     pub fn db(&self) -> Result<Arc<Db>, Error> {
-        let open = self.open.read().map_err(|_| Error::Internal("state lock poisoned".into()))?;
+        let open = self.open.read().map_err(|_| poisoned())?;
         open.as_ref().map(|s| s.db.clone()).ok_or_else(signed_out)
     }
 
     /// Who is acting and when: the shell reads the clock, the core never does. Refused while locked.
-    #[allow(clippy::disallowed_methods)] // the shell is where the clock is read
     pub fn ctx(&self) -> Result<Ctx, Error> {
-        let open = self.open.read().map_err(|_| Error::Internal("state lock poisoned".into()))?;
+        let open = self.open.read().map_err(|_| poisoned())?;
         let s = open.as_ref().ok_or_else(signed_out)?;
-        Ok(Ctx::signed_in(s.user_id.clone(), s.role, Utc::now(), self.today()))
+        let (now, today) = self.now_and_today();
+        Ok(s.session.ctx(now, today))
     }
 
-    #[allow(clippy::disallowed_methods)]
-    pub fn today(&self) -> NaiveDate {
-        self.today_override.unwrap_or_else(|| Local::now().date_naive())
+    pub fn session(&self) -> Option<Session> {
+        self.open.read().ok().and_then(|o| o.as_ref().map(|s| s.session.clone()))
+    }
+
+    #[allow(clippy::disallowed_methods)] // the shell is where the clock is read
+    pub fn now_and_today(&self) -> (DateTime<Utc>, NaiveDate) {
+        (Utc::now(), self.today_override.unwrap_or_else(|| Local::now().date_naive()))
+    }
+
+    /// Someone signed in: the plain files of whoever was before are removed first.
+    pub fn enter(&self, signed_in: SignedIn) -> Result<(), Error> {
+        let mut open = self.open.write().map_err(|_| poisoned())?;
+        remove_plain_files(&self.data_dir);
+        *open = Some(signed_in);
+        Ok(())
+    }
+
+    /// Sign-out or lock: audited, then the database and its key are forgotten (a job still running keeps its
+    /// own handle until it ends) and the plain files are removed.
+    pub fn leave(&self, reason: &str) -> Result<(), Error> {
+        let ctx = self.ctx();
+        let mut open = self.open.write().map_err(|_| poisoned())?;
+        if let (Some(s), Ok(ctx)) = (open.as_ref(), ctx) {
+            if let Err(e) = api::sign_out(&s.db, &ctx, reason) {
+                eprintln!("recovery-desk: could not audit the sign-out: {e}");
+            }
+        }
+        *open = None;
+        remove_plain_files(&self.data_dir);
+        Ok(())
+    }
+
+    pub fn refresh_session(&self, session: Session) -> Result<(), Error> {
+        let mut open = self.open.write().map_err(|_| poisoned())?;
+        if let Some(s) = open.as_mut() {
+            s.session = session;
+        }
+        Ok(())
+    }
+}
+
+/// The folder of plain copies, emptied whenever nobody is signed in.
+fn remove_plain_files(dir: &std::path::Path) {
+    if dir.exists() {
+        if let Err(e) = std::fs::remove_dir_all(dir) {
+            eprintln!("recovery-desk: could not remove {}: {e}", dir.display());
+        }
     }
 }
 
 fn signed_out() -> Error {
-    Error::SignIn("signed out: sign in to go on".into())
+    Error::SignedOut
 }
 
 /// The database path: `$RECOVERY_DESK_DATA_DIR/recovery-desk.db` if set (tests), else the OS data directory.
@@ -61,30 +112,34 @@ fn database_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>
     Ok(dir.join("recovery-desk.db"))
 }
 
-fn current_user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "officer".into())
-}
-
+/// Finds the database, making the encrypted demo database on first start (unless `RECOVERY_DESK_NO_DEMO` is
+/// set: then the first-run screen sets up an empty one and its administrator). Nobody is signed in yet.
 #[allow(clippy::disallowed_methods)]
 fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> {
     let today_override = match std::env::var("RECOVERY_DESK_TODAY") {
         Ok(s) => Some(NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| format!("RECOVERY_DESK_TODAY: {e}"))?),
         Err(_) => None,
     };
-    let user = current_user();
-    let today = today_override.unwrap_or_else(|| Local::now().date_naive());
-    let ctx = Ctx::new(user.clone(), Utc::now(), today);
     let path = database_path(app)?;
-    let db = api::open(&path, &ctx)?;
-    if api::has_no_accounts(&db)? && std::env::var_os("RECOVERY_DESK_NO_DEMO").is_none() {
-        eprintln!("recovery-desk: first start, generating the demo caseload in {}", path.display());
-        api::generate_demo(&db, &ctx, api::DemoOptions::default())?;
+    let today = today_override.unwrap_or_else(|| Local::now().date_naive());
+    if api::database_state(&path)? == DatabaseState::NeedsSetUp && std::env::var_os("RECOVERY_DESK_NO_DEMO").is_none() {
+        eprintln!("recovery-desk: first start, generating the encrypted demo caseload in {}", path.display());
+        let ctx = Ctx::new("demo.set.up", Utc::now(), today);
+        let (_db, recovery_key) = api::set_up_demo(&path, &ctx, api::DemoOptions::default())?;
+        eprintln!(
+            "recovery-desk: demo users admin, team.leader, a.officer, b.officer and p.processing; password {}",
+            api::DEMO_PASSWORD
+        );
+        eprintln!("recovery-desk: the demo database's recovery key is {recovery_key}");
     }
-    Ok(AppState {
-        open: RwLock::new(Some(SignedIn { db: Arc::new(db), user_id: user, role: UserRole::Admin })),
+    let state = AppState {
+        open: RwLock::new(None),
+        data_dir: path.parent().map(|d| d.join("signed-in-files")).unwrap_or_default(),
+        db_path: path,
         today_override,
-        data_dir: path.parent().map(PathBuf::from).unwrap_or_default(),
-    })
+    };
+    remove_plain_files(&state.data_dir);
+    Ok(state)
 }
 
 /// `RECOVERY_DESK_EXIT_WHEN_READY=1`: print the time from start to the first page loaded, then exit (the cold
@@ -111,6 +166,18 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::sign_in,
+            commands::set_up,
+            commands::sign_out,
+            commands::change_password,
+            commands::users,
+            commands::add_user,
+            commands::set_user_role,
+            commands::set_user_disabled,
+            commands::reset_password,
+            commands::security_settings,
+            commands::save_security_settings,
             commands::app_info,
             commands::council_profile,
             commands::search,

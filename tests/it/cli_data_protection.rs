@@ -78,5 +78,34 @@ fn backup_restore_sar_and_retention_are_scriptable() {
     assert_eq!(again["preview"]["already_anonymised"], due as i64);
     let text = cli(&db, later, &["retention", "preview"]);
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.starts_with(&format!("retention on 2040-06-01: 0 due, ")), "{text}");
+    assert!(text.starts_with("retention on 2040-06-01: 0 due, "), "{text}");
+}
+
+#[test]
+fn an_encrypted_database_backs_up_and_restores_with_its_key_file_and_refuses_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("enc.db");
+    let key = dir.path().join("enc.key");
+    let key_s = key.to_str().unwrap();
+    let today = "2026-11-25";
+    json(&cli(&db, today, &["init", "--key-file", key_s, "--json"]));
+    let demo = json(&cli(&db, today, &["demo", "--accounts", "30", "--key-file", key_s, "--json"]));
+    let to = dir.path().join("b");
+    let b = json(&cli(&db, today, &["backup", "--to", to.to_str().unwrap(), "--key-file", key_s, "--json"]));
+    let file = b["path"].as_str().unwrap().to_string();
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(!bytes.windows(8).any(|w| w == b"Thornton"), "the backup is encrypted");
+
+    let wrong = dir.path().join("wrong.key");
+    std::fs::write(&wrong, "00112233-44556677-8899aabb-ccddeeff-00112233-44556677-8899aabb-ccddeeff\n").unwrap();
+    let refused = cli(&db, today, &["restore", "--from", &file, "--key-file", wrong.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains(&file) && err.contains("key"), "{err}");
+
+    std::fs::remove_file(&db).unwrap();
+    let r = json(&cli(&db, today, &["restore", "--from", &file, "--key-file", key_s, "--json"]));
+    assert_eq!(r["counts"]["accounts"], demo["accounts"]);
+    let hits = json(&cli(&db, today, &["search", "Thornton", "--key-file", key_s, "--json"]));
+    assert_eq!(hits[0]["name"], "Margaret Ann Thornton");
 }

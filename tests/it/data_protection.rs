@@ -11,6 +11,7 @@ use recovery_core::db::accounts::{self, NewAccount, NewEntry};
 use recovery_core::db::letters::{self, NewDocument};
 use recovery_core::db::parties::{self, Party};
 use recovery_core::db::search;
+use recovery_core::db::DbKey;
 use recovery_core::model::{DebtType, HoldKind, Jurisdiction, LedgerKind, PartyKind, Role};
 use recovery_core::{Ctx, Db, Error, Money};
 use std::path::Path;
@@ -59,26 +60,36 @@ struct Demo {
     dir: tempfile::TempDir,
     path: std::path::PathBuf,
     db: Db,
+    key: Option<DbKey>,
     thornton: String,
 }
 
-fn demo() -> Demo {
+/// A small demo caseload in `live/recovery.db`, encrypted under `key` when one is given.
+fn demo_with(key: Option<DbKey>) -> Demo {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live").join("recovery.db");
-    let db = api::open(&path, &ctx()).unwrap();
+    let db = api::open_with_key(&path, key.as_ref(), &ctx()).unwrap();
     api::generate_demo(&db, &ctx(), DemoOptions { accounts: 40, seed: 3 }).unwrap();
     let hits = api::search(&db, SearchInput { query: "Margaret Thornton".into(), limit: Some(5) }).unwrap();
     let thornton = hits[0].party_id.clone();
-    Demo { dir, path, db, thornton }
+    Demo { dir, path, db, key, thornton }
+}
+
+fn demo() -> Demo {
+    demo_with(None)
 }
 
 fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
-#[test]
-fn a_backup_restores_the_same_data_after_the_database_is_deleted() {
-    let d = demo();
+fn holds(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Demo → backup → the database deleted → restore: the same counts, the same person view of Margaret
+/// Thornton, the chain whole with the restore as its last row. Returns the backup's bytes.
+fn backup_delete_restore(d: Demo) -> Vec<u8> {
     let ctx = ctx();
     let before_counts = api::counts(&d.db).unwrap();
     let before_person = serde_json::to_value(api::person(&d.db, &ctx, &d.thornton).unwrap()).unwrap();
@@ -98,13 +109,13 @@ fn a_backup_restores_the_same_data_after_the_database_is_deleted() {
     }
     assert!(!d.path.exists());
     let later = Ctx::new("restorer", ctx.now + Duration::hours(2), ctx.today);
-    let r = api::restore_backup(&later, &b.path, &d.path).unwrap();
+    let r = api::restore_backup(&later, &b.path, &d.path, d.key.as_ref()).unwrap();
     assert_eq!(r.before_restore, None, "there was nothing to keep");
     assert_eq!(r.counts.accounts, before_counts.accounts);
     assert_eq!(r.counts.parties, before_counts.parties);
     assert_eq!(r.counts.ledger_entries, before_counts.ledger_entries);
 
-    let db = api::open(&d.path, &later).unwrap();
+    let db = api::open_with_key(&d.path, d.key.as_ref(), &later).unwrap();
     let after = api::counts(&db).unwrap();
     assert_eq!(
         (after.parties, after.accounts, after.ledger_entries),
@@ -119,6 +130,37 @@ fn a_backup_restores_the_same_data_after_the_database_is_deleted() {
         rows(&db, "SELECT action, user_id FROM audit_log ORDER BY seq DESC LIMIT 1"),
         vec![vec!["restore_backup".to_string(), "restorer".to_string()]]
     );
+    file_bytes(&b.path)
+}
+
+#[test]
+fn a_plain_backup_restores_the_same_data_after_the_database_is_deleted() {
+    let bytes = backup_delete_restore(demo());
+    assert!(holds(&bytes, "Thornton"), "a plain backup is readable: the check below means something");
+}
+
+#[test]
+fn an_encrypted_backup_reveals_nothing_and_restores_the_same_data_with_the_key() {
+    let bytes = backup_delete_restore(demo_with(Some(DbKey::generate().unwrap())));
+    assert!(!holds(&bytes, "Thornton") && !holds(&bytes, "SQLite format 3"), "the backup is encrypted");
+}
+
+#[test]
+fn an_encrypted_backup_is_refused_with_a_wrong_key_naming_the_file() {
+    let d = demo_with(Some(DbKey::generate().unwrap()));
+    let ctx = ctx();
+    let b = api::backup_now(&d.db, &ctx, &d.dir.path().join("b"), None).unwrap();
+    drop(d.db);
+    let live = file_bytes(&d.path);
+    let err = api::restore_backup(&ctx, &b.path, &d.path, Some(&DbKey::generate().unwrap())).unwrap_err();
+    assert_eq!(err.code(), "sign_in");
+    assert!(err.to_string().contains(&b.path.display().to_string()), "{err}");
+    assert!(err.to_string().contains("the key is wrong"), "{err}");
+    let err = api::restore_backup(&ctx, &b.path, &d.path, None).unwrap_err();
+    assert_eq!(err.code(), "sign_in", "no key for an encrypted backup: {err}");
+    assert_eq!(file_bytes(&d.path), live, "the live database is untouched");
+    let db = api::open_with_key(&d.path, d.key.as_ref(), &ctx).unwrap();
+    assert_eq!(api::verify_audit_chain(&db).unwrap().broken, None);
 }
 
 #[test]
@@ -133,7 +175,7 @@ fn a_restore_over_a_live_database_keeps_the_replaced_one_beside_it() {
     )
     .unwrap();
     drop(d.db);
-    let r = api::restore_backup(&ctx, &b.path, &d.path).unwrap();
+    let r = api::restore_backup(&ctx, &b.path, &d.path, None).unwrap();
     let kept = r.before_restore.clone().unwrap();
     assert_eq!(kept, d.path.with_file_name("recovery.db.before-restore"));
     let restored = api::open(&d.path, &ctx).unwrap();
@@ -185,12 +227,12 @@ fn a_damaged_backup_is_refused_naming_the_file_and_the_live_database_is_untouche
     let bytes = file_bytes(&b.path);
     let truncated = d.dir.path().join("truncated.db");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
-    let err = api::restore_backup(&ctx, &truncated, &d.path).unwrap_err();
+    let err = api::restore_backup(&ctx, &truncated, &d.path, None).unwrap_err();
     assert!(err.to_string().contains("truncated.db"), "{err}");
     assert!(matches!(err, Error::Validation { .. }), "{err:?}");
     let junk = d.dir.path().join("junk.db");
     std::fs::write(&junk, vec![7u8; 8192]).unwrap();
-    let err = api::restore_backup(&ctx, &junk, &d.path).unwrap_err();
+    let err = api::restore_backup(&ctx, &junk, &d.path, None).unwrap_err();
     assert!(err.to_string().contains("junk.db"), "{err}");
     assert_eq!(file_bytes(&d.path), live, "the live database is untouched");
     assert!(!d.path.with_file_name("recovery.db.restoring").exists());
@@ -230,7 +272,7 @@ fn scheduled_backups_run_when_due_and_only_with_a_folder() {
     assert_eq!(ours, 2, "keep 2");
     let officer = as_role(UserRole::Officer);
     assert_eq!(api::backup_now(&d.db, &officer, &folder, None).unwrap_err().code(), "forbidden");
-    assert_eq!(api::restore_backup(&officer, &first.path, &d.path).unwrap_err().code(), "forbidden");
+    assert_eq!(api::restore_backup(&officer, &first.path, &d.path, None).unwrap_err().code(), "forbidden");
 }
 
 // ----------------------------------------------------------------------------------------------- retention

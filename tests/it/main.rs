@@ -13,6 +13,7 @@ mod fixtures;
 mod migrations;
 mod person;
 mod search;
+mod security;
 mod tidy;
 mod ui_fixtures_arrangements;
 mod ui_fixtures_court;

@@ -934,7 +934,7 @@ CREATE TABLE users (
     device_id     TEXT NOT NULL,
     updated_at    TEXT,
     deleted_at    TEXT
-) STRICT;
+, disabled_at TEXT, must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1))) STRICT;
 CREATE INDEX account_parties_party ON account_parties (party_id, account_id);
 CREATE INDEX addresses_uprn ON addresses (uprn) WHERE uprn IS NOT NULL;
 CREATE INDEX arrangement_debts_arrangement ON arrangement_debts (arrangement_id, account_id, liability_id);

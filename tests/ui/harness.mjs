@@ -103,6 +103,11 @@ export function defaultFixtures() {
   }
   return {
     appInfo: fixture('app_info'),
+    // issue 9: who is signed in (the shape of api::Session)
+    session: {
+      user_id: '01900000-0000-7000-8000-000000000002', username: 'a.officer', display_name: 'Alex Morgan',
+      role: 'officer', role_title: 'Recovery officer', must_change_password: false, idle_lock_minutes: 10,
+    },
     councilProfile: fixture('council_profile'),
     hits: fixture('search_hits'),
     people,
@@ -122,7 +127,7 @@ export function defaultFixtures() {
  */
 function fakeTauri(fx) {
   const clone = (x) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
-  const fake = { reject: {}, delays: {} };
+  const fake = { reject: {}, delays: {}, status: fx.status ?? null };
   window.__fake = fake;
   window.__calls = [];
   window.__csp = [];
@@ -147,6 +152,61 @@ function fakeTauri(fx) {
     const queue = fake.reject[cmd];
     if (queue?.length) throw clone(queue.shift());
     switch (cmd) {
+      // ---- signing in (issue 9): signed in unless a test sets fake.status ----
+      case 'app_status': {
+        // A sign-out survives the reload that follows it (the page's fake is made again).
+        const out = sessionStorage.getItem('__fake_signed_out');
+        const db = '/home/a.officer/.local/share/uk.recoverydesk.app/recovery-desk.db';
+        return clone(fake.status ?? (out ? { state: 'sign_in', db_path: db } : { state: 'signed_in', session: fx.session, db_path: db }));
+      }
+      case 'sign_in': {
+        if (input.password !== (fake.password ?? 'demo-password-2026') || input.username !== fx.session.username) {
+          throw { code: 'sign_in', message: 'the username or password is not right' };
+        }
+        fake.status = null;
+        sessionStorage.removeItem('__fake_signed_out');
+        return clone(fx.session);
+      }
+      case 'sign_out':
+        sessionStorage.setItem('__fake_signed_out', input.reason);
+        return null;
+      case 'set_up': {
+        if (input.password.length < 10) throw { code: 'validation', field: 'password', message: 'must be at least 10 characters' };
+        fake.status = null;
+        fx.session = { user_id: 'u-admin', username: input.username, display_name: input.displayName, role: 'admin', role_title: 'System administrator', must_change_password: false, idle_lock_minutes: 10 };
+        return { session: clone(fx.session), recovery_key: '0123abcd-0123abcd-0123abcd-0123abcd-0123abcd-0123abcd-0123abcd-0123abcd' };
+      }
+      case 'users': {
+        if (fx.session.role !== 'admin') throw { code: 'forbidden', message: 'a recovery officer may not manage users' };
+        fake.users ??= [
+          { id: 'u-officer', username: 'a.officer', display_name: 'Alex Morgan', role: 'officer', role_title: 'Recovery officer', disabled: false, must_change_password: false, can_sign_in: true },
+          { id: fx.session.user_id, username: fx.session.username, display_name: fx.session.display_name, role: 'admin', role_title: 'System administrator', disabled: false, must_change_password: false, can_sign_in: true },
+        ];
+        const roles = [['officer', 'Recovery officer'], ['team_leader', 'Team leader'], ['processing', 'Processing officer'], ['admin', 'System administrator']];
+        return { users: clone(fake.users), roles: roles.map(([role, title]) => ({ role, title })) };
+      }
+      case 'add_user': {
+        const titles = { officer: 'Recovery officer', team_leader: 'Team leader', processing: 'Processing officer', admin: 'System administrator' };
+        const u = { id: `u-${++n}`, username: input.username, display_name: input.displayName, role: input.role, role_title: titles[input.role], disabled: false, must_change_password: true, can_sign_in: true };
+        fake.users.push(u);
+        return clone(u);
+      }
+      case 'set_user_role': {
+        const u = fake.users.find((x) => x.id === input.userId);
+        if (u.role === 'admin' && input.role !== 'admin' && fake.users.filter((x) => x.role === 'admin').length === 1) {
+          throw { code: 'rule_refused', message: 'the last administrator keeps the role: make another first' };
+        }
+        u.role = input.role;
+        return clone(u);
+      }
+      case 'security_settings':
+        return { idleLockMinutes: fake.idleMinutes ?? 10 };
+      case 'save_security_settings': {
+        const m = input.idleLockMinutes;
+        if (!(m >= 1 && m <= 60)) throw { code: 'validation', field: 'idleLockMinutes', message: 'must be between 1 and 60 minutes' };
+        fake.idleMinutes = m;
+        return { idleLockMinutes: m };
+      }
       case 'app_info':
         return clone(fx.appInfo);
       case 'council_profile':
@@ -366,7 +426,8 @@ export async function openApp(browser, server, { hash = '#/search', fixtures = d
   if (fixtures.arrangements) await page.addInitScript(fakeArrangements, fixtures.arrangements); // arrangements (issue 7)
   if (fixtures.court) await page.addInitScript(fakeCourt, fixtures.court); // court (issue 8)
   await page.goto(server.url + hash);
-  await page.waitForFunction(() => document.getElementById('council-name')?.textContent !== 'Council');
+  if (fixtures.status) await page.waitForSelector('.app-sign-in'); // issue 9: a test that starts signed out
+  else await page.waitForFunction(() => document.getElementById('council-name')?.textContent !== 'Council');
   return page;
 }
 

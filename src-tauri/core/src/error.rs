@@ -1,6 +1,6 @@
 //! The one error type of the core: variants that mean something to a user, mapped to a small closed set of
 //! codes across IPC (`validation`, `not_found`, `conflict`, `rule_refused`, `forbidden`, `sign_in`,
-//! `internal`).
+//! `signed_out`, `internal`).
 
 use serde::Serialize;
 
@@ -31,6 +31,9 @@ pub enum Error {
     /// Sign-in refused: wrong password, unknown user, locked out, or a database key that does not open the file.
     #[error("{0}")]
     SignIn(String),
+    /// Nobody is signed in (the app is locked): the screen goes back to sign-in.
+    #[error("signed out: sign in to go on")]
+    SignedOut,
     #[error("database: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -71,6 +74,7 @@ impl Error {
             Error::RuleRefused(_) | Error::Refused { .. } => "rule_refused",
             Error::Forbidden(_) => "forbidden",
             Error::SignIn(_) => "sign_in",
+            Error::SignedOut => "signed_out",
             Error::Db(_) | Error::Io(_) | Error::Internal(_) => "internal",
         }
     }

@@ -21,7 +21,7 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     let ctx = state.ctx()?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
-        user_name: ctx.user_id.clone(),
+        user_name: state.session().map(|s| s.username).unwrap_or_default(),
         today: ctx.today.to_string(),
         db_path: state.db()?.path().display().to_string(),
         counts: api::counts(&*state.db()?)?,

@@ -9,6 +9,7 @@ mod jobs;
 mod letters;
 mod person;
 mod search;
+mod session;
 // ---- recovery engine (issue 5) ----
 mod recovery;
 
@@ -20,6 +21,7 @@ pub use jobs::Jobs;
 pub use letters::*;
 pub use person::*;
 pub use search::*;
+pub use session::*;
 // ---- recovery engine (issue 5) ----
 pub use recovery::*;
 

@@ -5,7 +5,8 @@
 //! behind) and Xvfb.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
+use recovery_core::db::DbKey;
 use recovery_core::{api, Ctx, Db};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -44,6 +45,8 @@ fn which(name: &str) -> Option<PathBuf> {
 
 pub struct Harness {
     pub data_dir: tempfile::TempDir,
+    /// The demo database's recovery key: the tests read the database the app uses with it.
+    pub key: DbKey,
     /// When the WebDriver session (and so the app) was asked for: cold start is measured from here.
     pub launched_at: Instant,
     pub client: Client,
@@ -53,12 +56,22 @@ pub struct Harness {
 
 impl Harness {
     /// Seeds a demo caseload with `accounts` accounts and starts the app on it.
+    /// The app on an encrypted demo database of `accounts` accounts, signed in as the team leader through the
+    /// sign-in form (every demo user's password is [`api::DEMO_PASSWORD`]).
     pub async fn start(accounts: usize) -> Harness {
+        let h = Harness::start_signed_out(accounts).await;
+        h.sign_in("team.leader", api::DEMO_PASSWORD).await;
+        h
+    }
+
+    /// The app on an encrypted demo database, at its sign-in form.
+    pub async fn start_signed_out(accounts: usize) -> Harness {
         let data_dir = tempfile::tempdir().unwrap();
-        {
-            let db = api::open(data_dir.path().join("recovery-desk.db"), &ctx()).unwrap();
-            api::generate_demo(&db, &ctx(), api::DemoOptions { accounts, seed: 7 }).unwrap();
-        }
+        let key = {
+            let path = data_dir.path().join("recovery-desk.db");
+            let (_db, recovery_key) = api::set_up_demo(&path, &ctx(), api::DemoOptions { accounts, seed: 7 }).unwrap();
+            DbKey::from_recovery_text(&recovery_key).unwrap()
+        };
         let mut xvfb = None;
         let display = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => d,
@@ -89,12 +102,27 @@ impl Harness {
             .expect("start tauri-driver");
         let launched_at = Instant::now();
         let client = connect().await;
-        Harness { data_dir, launched_at, client, driver, xvfb }
+        Harness { data_dir, key, launched_at, client, driver, xvfb }
     }
 
-    /// The case database the app is using (for asserting what the screen shows against the ledger).
+    /// Signs in through the real window's form and waits for the search box.
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        let c = &self.client;
+        let wait = |css: &'static str| async move {
+            c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.unwrap()
+        };
+        let user = wait("#sign-in-username").await;
+        user.clear().await.unwrap();
+        user.send_keys(username).await.unwrap();
+        wait("#sign-in-password").await.send_keys(password).await.unwrap();
+        wait(".app-sign-in button[type=submit]").await.click().await.unwrap();
+        wait("input[type=search]").await;
+    }
+
+    /// The case database the app is using, opened with its key (for asserting what the screen shows against
+    /// the ledger).
     pub fn db(&self) -> Db {
-        api::open(self.data_dir.path().join("recovery-desk.db"), &ctx()).unwrap()
+        api::open_with_key(self.data_dir.path().join("recovery-desk.db"), Some(&self.key), &ctx()).unwrap()
     }
 
     pub async fn screenshot(&self, name: &str) {

@@ -126,8 +126,10 @@ async fn send_a_letter_edit_a_template_and_dispatch_a_print_run() {
         .await
         .unwrap();
     println!("file: {}", ready.text().await.unwrap());
-    let files: Vec<_> =
-        std::fs::read_dir(h.data_dir.path().join("print-runs")).unwrap().map(|e| e.unwrap().path()).collect();
+    let files: Vec<_> = std::fs::read_dir(h.data_dir.path().join("signed-in-files/print-runs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     println!("files: {files:?}");
     assert_eq!(files.len(), 1);
     c.find(Locator::Css("form[data-form=dispatch] button[type=submit]")).await.unwrap().click().await.unwrap();

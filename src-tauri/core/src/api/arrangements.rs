@@ -10,6 +10,7 @@
 
 use super::letters::{issue_letter_in, LetterInput};
 use super::recovery::{parse_date, parse_money, Engine};
+use crate::access::Permission;
 use crate::db::arrangements::{
     self as store, ArrangementRow, DebtFacts, DebtRow, EventRow, MonitorCase, Monitored, MonitoringCounts,
     MonitoringItemRow, MonitoringRunRow, NewArrangement, NewDebt, NewEvent, NewMonitoringItem, NewSchedule,
@@ -58,6 +59,7 @@ fn policy_in(conn: &Connection) -> Result<ArrangementPolicy> {
 /// Saves the council's arrangement policy (order, odd payment, maximum length, minimum, tolerance, grace, the
 /// default letter's days, when an arrangement breaks).
 pub fn save_arrangement_policy(db: &Db, ctx: &Ctx, input: ArrangementPolicy) -> Result<ArrangementPolicy> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     input.check().map_err(|(field, reason)| Error::validation(field, reason))?;
     db.write(|tx| {
         settings::put(tx, ctx, ARRANGEMENT_POLICY, &input)?;
@@ -557,6 +559,7 @@ fn summary(p: &Plan) -> String {
 /// the checks seen, the `arrangement` stage on each debt, the confirmation letter (every payment date and
 /// amount) and the audit row, in one transaction.
 pub fn save_arrangement(db: &Db, ctx: &Ctx, input: SaveArrangementInput) -> Result<ArrangementView> {
+    ctx.require(Permission::WorkCases)?;
     let (frequency, start_on, size) = read_request(&input.plan)?;
     let method = read_method(&input.method)?;
     let how = input.agreed_how.trim().to_ascii_lowercase();
@@ -1230,6 +1233,7 @@ pub struct MonitoringRunView {
 /// something to do (a default letter, a break, a completion) with the reason. Stored as a previewed run (an
 /// earlier preview of the day not committed is cancelled). One transaction.
 pub fn preview_arrangement_monitoring(db: &Db, ctx: &Ctx, input: MonitoringInput) -> Result<MonitoringRunView> {
+    ctx.require(Permission::PrepareRuns)?;
     let on = monitoring_day(ctx, input.on.as_deref())?;
     let id = db.write(|tx| {
         let policy = policy_in(tx)?;
@@ -1329,6 +1333,7 @@ fn yes() -> bool {
 /// resumes), completions. One transaction; running it twice does nothing new (one default letter per missed
 /// payment, an ended arrangement is not live).
 pub fn commit_arrangement_monitoring(db: &Db, ctx: &Ctx, input: CommitMonitoringInput) -> Result<MonitoringRunView> {
+    ctx.require(Permission::CommitRuns)?;
     let applied = db.write(|tx| {
         let run = store::monitoring_run(tx, &input.run_id)?
             .ok_or_else(|| Error::NotFound(format!("monitoring run {}", input.run_id)))?;
@@ -1406,6 +1411,7 @@ pub struct MonitorOutcome {
 /// Monitors one arrangement today, on demand (the person screen's "check now"): what it finds, and with
 /// `commit` the action taken at once, in one transaction. An arrangement that is not live is only shown.
 pub fn monitor_arrangement(db: &Db, ctx: &Ctx, input: MonitorArrangementInput) -> Result<MonitorOutcome> {
+    ctx.require(Permission::WorkCases)?;
     if !input.commit {
         return db.read(|tx| {
             let case = case_in(tx, &input.arrangement_id, ctx.today)?;
@@ -1436,6 +1442,7 @@ pub struct CancelArrangementInput {
 /// An officer cancels a live arrangement (the person asked, a new plan replaces it...): it ends, recovery
 /// resumes from the notices each debt had, its open default tasks are cancelled. One transaction.
 pub fn cancel_arrangement(db: &Db, ctx: &Ctx, input: CancelArrangementInput) -> Result<ArrangementView> {
+    ctx.require(Permission::WorkCases)?;
     let reason = input.reason.trim();
     if reason.is_empty() {
         return Err(Error::validation("reason", "say why it is cancelled"));
@@ -1488,6 +1495,7 @@ pub struct ReinstateArrangementInput {
 /// (refused, as a new plan would be, for a hold or another live arrangement), live again, the `arrangement`
 /// stage re-entered, a confirmation letter, the history kept. One transaction.
 pub fn reinstate_arrangement(db: &Db, ctx: &Ctx, input: ReinstateArrangementInput) -> Result<ArrangementView> {
+    ctx.require(Permission::WorkCases)?;
     let reason = input.reason.trim();
     if reason.is_empty() {
         return Err(Error::validation("reason", "say why it is reinstated"));

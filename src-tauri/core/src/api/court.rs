@@ -10,6 +10,7 @@ pub mod list;
 pub use bundle::*;
 pub use list::*;
 
+use crate::access::Permission;
 use crate::api::recovery::runs::preview_run_for;
 use crate::api::recovery::{parse_date, parse_money, Engine, Evaluated, PreviewRunInput, RunView};
 use crate::db::court::{self as store, HearingRow, ListingRow, MethodologyRow, NewHearing, NewMethodology};
@@ -48,6 +49,7 @@ pub fn court_settings(db: &Db) -> Result<CourtSettings> {
 }
 
 pub fn save_court_settings(db: &Db, ctx: &Ctx, input: CourtSettings) -> Result<CourtSettings> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     if input.service_by_post.working_days > 10 {
         return Err(Error::validation("serviceByPost.workingDays", "at most 10 working days"));
     }
@@ -106,6 +108,7 @@ pub struct CostsMethodologyInput {
 /// Records a new version of the year's costs methodology: the pool, the number of summonses, the split, and the
 /// figures they give (rounded down to the penny, [`methodology_costs`]).
 pub fn record_costs_methodology(db: &Db, ctx: &Ctx, input: CostsMethodologyInput) -> Result<MethodologyRow> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     let debt = court_debt(input.debt_type.as_deref(), "debtType")?;
     let j = Jurisdiction::parse(&input.jurisdiction, "jurisdiction")?;
     if !(1993..=2100).contains(&input.financial_year) {
@@ -445,6 +448,7 @@ fn new_hearing<'a>(c: &'a Checked, note: &'a str) -> NewHearing<'a> {
 
 /// Lists a hearing with the costs in force at it.
 pub fn create_hearing(db: &Db, ctx: &Ctx, input: HearingInput) -> Result<HearingView> {
+    ctx.require(Permission::CourtWork)?;
     let id = db.write(|tx| {
         let c = check_hearing(tx, ctx, &input)?;
         let note = c.costs.warnings.join(" ");
@@ -468,6 +472,7 @@ pub fn create_hearing(db: &Db, ctx: &Ctx, input: HearingInput) -> Result<Hearing
 /// Changes a hearing not yet heard. Once summonses name it, its court's jurisdiction, debt type and costs stay
 /// as they were, and a new date must still leave every defendant 14 days after service (T12).
 pub fn edit_hearing(db: &Db, ctx: &Ctx, input: EditHearingInput) -> Result<HearingView> {
+    ctx.require(Permission::CourtWork)?;
     db.write(|tx| {
         let old = load_hearing(tx, &input.hearing_id)?;
         if old.status != "listed" {
@@ -737,6 +742,7 @@ pub struct SummonsRunInput {
 /// as any run ([`crate::api::authorise_run`], [`crate::api::commit_run`]): the commit adds the hearing's
 /// summons costs, sends the summons letters and records each complaint on the hearing's list.
 pub fn preview_summons_run(db: &Db, ctx: &Ctx, input: SummonsRunInput) -> Result<RunView> {
+    ctx.require(Permission::PrepareRuns)?;
     preview_summons_run_with_progress(db, ctx, input, &mut |_| {})
 }
 
@@ -747,6 +753,7 @@ pub fn preview_summons_run_with_progress(
     input: SummonsRunInput,
     progress: &mut dyn FnMut(crate::api::RecoveryRunProgress),
 ) -> Result<RunView> {
+    ctx.require(Permission::PrepareRuns)?;
     let debt = db.read(|tx| Ok(load_hearing(tx, &input.hearing_id)?.debt_type))?;
     preview_run_for(
         db,
@@ -779,6 +786,7 @@ pub struct MarkListingInput {
 /// Marks an account's case(s) on a hearing's list as withdrawn or disputed (or clears the mark); the list is
 /// refreshed in the same transaction.
 pub fn mark_listing(db: &Db, ctx: &Ctx, input: MarkListingInput) -> Result<CourtListView> {
+    ctx.require(Permission::CourtWork)?;
     let mark = match input.mark.trim().to_ascii_lowercase().as_str() {
         "withdrawn" => Some(OfficerMark::Withdrawn),
         "disputed" => Some(OfficerMark::Disputed),
@@ -827,6 +835,7 @@ pub struct HearingIdInput {
 /// arrangements (paid in full, debt paid but not the costs, held, withdrawn, disputed, in an arrangement, part-paid)
 /// and its status and amounts saved, in one transaction. Returns the list as refreshed.
 pub fn refresh_court_list(db: &Db, ctx: &Ctx, input: HearingIdInput) -> Result<CourtListView> {
+    ctx.require(Permission::CourtWork)?;
     db.write(|tx| {
         let h = load_hearing(tx, &input.hearing_id)?;
         let n = refresh_in(tx, ctx, &h)?;
@@ -995,6 +1004,7 @@ pub struct OutcomesView {
 /// costs to the ledger and moves the year to the liability order stage; an adjournment lists the case at the new
 /// hearing. The endorsed list is stored against the hearing, which is then heard.
 pub fn record_court_outcomes(db: &Db, ctx: &Ctx, input: RecordOutcomesInput) -> Result<OutcomesView> {
+    ctx.require(Permission::CourtWork)?;
     let bulk = CourtOutcome::parse(&input.bulk, "bulk")?;
     let mut individual: HashMap<String, (CourtOutcome, &IndividualOutcomeInput)> = HashMap::new();
     for (i, o) in input.individual.iter().enumerate() {

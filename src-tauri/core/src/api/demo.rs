@@ -61,6 +61,7 @@ mod showcase;
 mod story;
 mod writer;
 
+use crate::access::Permission;
 use crate::db::parties::Stamp;
 use crate::db::{accounts, audit, Ctx, Db};
 use crate::error::{Error, Result};
@@ -131,6 +132,7 @@ pub const DEMO_USERS: [(&str, &str, &str, &str); 3] = [
 /// Fills an empty database with the demo caseload, in one transaction. Refuses (`Conflict`) a database that
 /// already holds accounts.
 pub fn generate_demo(db: &Db, ctx: &Ctx, options: DemoOptions) -> Result<DemoReport> {
+    ctx.require(Permission::ImportData)?;
     let showcase = SHOWCASE_REFERENCES.len();
     if options.accounts < showcase || options.accounts > MAX_DEMO_ACCOUNTS {
         return Err(Error::validation(

@@ -41,6 +41,7 @@
 //! million search keys), back to back at load 5 to 6: 89.6 s before, 51.7 s after (8,700 accounts/s); at
 //! load 8, 56.4 s, its export 15.1 s and the same file imported again (nothing changes) 42.2 s.
 
+use crate::access::Permission;
 use crate::db::import::{
     self as sql, AccountRecord, AddressRecord, Cell, LiabilityRecord, LinkRecord, PartyRecord, Writer,
 };
@@ -218,6 +219,7 @@ pub struct ImportReport {
 /// Imports `bytes` (the content of the file called `file_name`). On any bad row nothing is written and the
 /// error lists every problem with its line and column. An import that would add nothing writes nothing.
 pub fn import_accounts(db: &Db, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Result<ImportReport> {
+    ctx.require(Permission::ImportData)?;
     let invalid = |mut problems: Vec<Problem>| {
         sort_problems(&mut problems);
         Error::Invalid { file: file_name.to_string(), problems }

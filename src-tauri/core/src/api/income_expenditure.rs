@@ -12,6 +12,7 @@ pub mod sfs;
 pub mod sfs_xml;
 pub mod summary_pdf;
 
+use crate::access::Permission;
 use crate::db::income_expenditure::{self as store, GuidelineRow, IncomeExpenditureRow, NewIncomeExpenditure, Source};
 use crate::db::{audit, parties, settings, Ctx, Db};
 use crate::error::{Error, Problem, Result};
@@ -59,6 +60,7 @@ pub fn save_income_expenditure_settings(
     ctx: &Ctx,
     input: IncomeExpenditureSettings,
 ) -> Result<IncomeExpenditureSettings> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     if !(1..=60).contains(&input.review_months) {
         return Err(Error::validation("reviewMonths", "must be between 1 and 60 months"));
     }
@@ -639,6 +641,7 @@ pub fn save_income_expenditure(
     ctx: &Ctx,
     input: SaveIncomeExpenditureInput,
 ) -> Result<SavedIncomeExpenditure> {
+    ctx.require(Permission::WorkCases)?;
     let taken_on = super::person::parse_date(&input.taken_on, "takenOn")?;
     let (statement, problems) = read_statement(&input.statement);
     if let Some(first) = problems.first() {
@@ -804,6 +807,7 @@ pub fn read_guidelines_csv(content: &str) -> std::result::Result<Vec<Guideline>,
 
 /// Loads the council's licensed spending guidelines from CSV: all or nothing; every problem names its line.
 pub fn load_spending_guidelines(db: &Db, ctx: &Ctx, input: LoadGuidelinesInput) -> Result<LoadedGuidelines> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     let file = input.file_name.trim().to_string();
     let rows =
         read_guidelines_csv(&input.content).map_err(|problems| Error::Invalid { file: file.clone(), problems })?;
@@ -976,6 +980,7 @@ pub struct ImportedSfs {
 /// Imports an SFS statement (JSON or XML) for a person as a new statement, keeping the file's text. An invalid
 /// file is refused with every problem and nothing is written.
 pub fn import_sfs_statement(db: &Db, ctx: &Ctx, input: ImportSfsInput) -> Result<ImportedSfs> {
+    ctx.require(Permission::WorkCases)?;
     let taken_on = match &input.taken_on {
         Some(t) if !t.trim().is_empty() => super::person::parse_date(t, "takenOn")?,
         _ => ctx.today,

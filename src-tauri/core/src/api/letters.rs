@@ -8,6 +8,7 @@
 //! between chunks); its print file is laid out chunk by chunk behind a cover sheet in postcode order; once
 //! its dispatch is recorded it cannot be cancelled.
 
+use crate::access::Permission;
 use crate::db::accounts;
 use crate::db::letters::{self as store, NewDocument, NewTemplate, TemplateRow};
 use crate::db::parties::{self, Address};
@@ -154,6 +155,7 @@ pub fn validate_letter_template(db: &Db, ctx: &Ctx, input: TemplateSourceInput) 
 /// Saves a template as a new version (the shipped text is stored as version 1 first, so history starts
 /// there). Refused, naming each problem and its line, if it does not validate.
 pub fn save_letter_template(db: &Db, ctx: &Ctx, input: TemplateSourceInput) -> Result<TemplateView> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     let profile = db.read(|tx| settings::council_profile(tx))?;
     let problems = letters::validate(&input.body, &profile, ctx.today);
     if !problems.is_empty() {
@@ -406,6 +408,7 @@ pub struct IssuedLetter {
 /// Issues a letter: composes it with the newest template version, writes the PDF, and stores the document
 /// (template version, composed letter, PDF) with its audit row in one transaction.
 pub fn issue_letter(db: &Db, ctx: &Ctx, input: LetterInput) -> Result<IssuedLetter> {
+    ctx.require(Permission::WorkCases)?;
     db.write(|tx| issue_letter_in(tx, ctx, &input))
 }
 
@@ -459,6 +462,7 @@ fn issue_composed_in(tx: &Tx, ctx: &Ctx, input: &LetterInput) -> Result<(IssuedL
 
 /// Reprints an issued letter: the stored PDF, byte for byte. The reprint is recorded in the audit log.
 pub fn reprint_letter(db: &Db, ctx: &Ctx, document_id: &str) -> Result<IssuedLetter> {
+    ctx.require(Permission::WorkCases)?;
     db.write(|tx| {
         let doc =
             store::document(tx, document_id)?.ok_or_else(|| Error::NotFound(format!("document {document_id}")))?;
@@ -744,6 +748,7 @@ pub fn preview_letter(db: &Db, ctx: &Ctx, input: SendLetterInput) -> Result<Lett
 /// Issues a letter from a person's record, and puts it aside for the next print run if asked, in one
 /// transaction.
 pub fn send_letter(db: &Db, ctx: &Ctx, input: SendLetterInput) -> Result<IssuedLetter> {
+    ctx.require(Permission::WorkCases)?;
     let letter = input.letter_input()?;
     db.write(|tx| {
         let issued = issue_letter_in(tx, ctx, &letter)?;
@@ -1006,6 +1011,7 @@ pub struct GatherRunInput {
 /// Makes a print run of the letters waiting in the groups chosen (template and issue date), in one
 /// transaction. The run is ready to print at once.
 pub fn gather_letter_run(db: &Db, ctx: &Ctx, input: GatherRunInput) -> Result<LetterRunView> {
+    ctx.require(Permission::PrepareRuns)?;
     let order = print_order(input.order.as_deref())?;
     let title = run_title(&input.title, "Letters for the post")?;
     if input.groups.is_empty() {
@@ -1120,6 +1126,7 @@ pub fn issue_letter_run(
     input: IssueRunInput,
     progress: &mut dyn FnMut(&RunProgress) -> bool,
 ) -> Result<RunOutcome> {
+    ctx.require(Permission::PrepareRuns)?;
     let order = print_order(input.order.as_deref())?;
     let typed = input.facts.clone();
     facts::facts_from_form(&typed)?;
@@ -1292,6 +1299,7 @@ fn finish_cancelled(db: &Db, ctx: &Ctx, run_id: &str, issued: usize) -> Result<L
 /// Cancels a run before dispatch: the letters it issued are withdrawn, letters it gathered wait for
 /// another run. A dispatched run cannot be reversed.
 pub fn cancel_letter_run(db: &Db, ctx: &Ctx, input: RunInput) -> Result<LetterRunView> {
+    ctx.require(Permission::CommitRuns)?;
     db.write(|tx| {
         let run = find_run(tx, &input.run_id)?;
         let reference = run_reference(&run.id);
@@ -1331,6 +1339,7 @@ pub struct RecordDispatchInput {
 
 /// Records that a run's letters went in the post. After this the run cannot be cancelled.
 pub fn record_letter_run_dispatch(db: &Db, ctx: &Ctx, input: RecordDispatchInput) -> Result<LetterRunView> {
+    ctx.require(Permission::CommitRuns)?;
     let on = match input.dispatched_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => facts::parse_date(text).ok_or_else(|| {
             Error::validation("dispatchedOn", format!("'{text}' is not a date: write it as 12/5/2026"))
@@ -1390,6 +1399,7 @@ pub fn print_letter_run(
     input: RunInput,
     progress: &mut dyn FnMut(&RunProgress) -> bool,
 ) -> Result<LetterPdf> {
+    ctx.require(Permission::PrepareRuns)?;
     let (run, ids, profile) = db.read(|tx| {
         let run = find_run(tx, &input.run_id)?;
         let ids = store::run_document_ids(tx, &run.id, run.print_order == "postcode")?;

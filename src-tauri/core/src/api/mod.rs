@@ -13,6 +13,7 @@ pub mod letters;
 pub mod person;
 pub mod recovery;
 pub mod search;
+pub mod security;
 pub mod settings;
 
 use crate::db::{self, Ctx, Db};
@@ -29,12 +30,19 @@ pub use letters::*;
 pub use person::*;
 pub use recovery::*;
 pub use search::*;
+pub use security::*;
 pub use settings::*;
 
 /// Opens the database at `path`, creating and migrating it as needed, and adds the shipped reference data
 /// (bank holidays, rule values) that is not there yet. The search keys are rebuilt when a migration emptied them.
 pub fn open(path: impl AsRef<Path>, ctx: &Ctx) -> Result<Db> {
-    let db = Db::open(path)?;
+    open_with_key(path, None, ctx)
+}
+
+/// [`open`] for a database encrypted with `key` (issue 9); the app always opens its database so, the CLI
+/// with `--key-file`. A wrong key is refused (`Error::SignIn`) before anything is written.
+pub fn open_with_key(path: impl AsRef<Path>, key: Option<&db::DbKey>, ctx: &Ctx) -> Result<Db> {
+    let db = Db::open_with_key(path, key)?;
     db.write(|tx| {
         db::calendar::seed(tx, ctx)?;
         db::rule_values::seed(tx, ctx)?;

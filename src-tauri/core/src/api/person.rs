@@ -1,6 +1,7 @@
 //! The one view of debt: everything about a person or organisation on one screen, and the actions an
 //! officer takes from it (add a note, record a payment taken by phone, reverse a ledger entry).
 
+use crate::access::Permission;
 use crate::db::accounts::{self, AccountParty, LedgerEntry, NewEntry, YearBalance};
 use crate::db::parties::{self, Address, DocumentRow, Hold, Note};
 use crate::db::{audit, Ctx, Db};
@@ -300,6 +301,7 @@ pub struct AddNoteInput {
 
 /// Adds a note to the person's timeline (optionally about one account).
 pub fn add_note(db: &Db, ctx: &Ctx, input: AddNoteInput) -> Result<Note> {
+    ctx.require(Permission::WorkCases)?;
     let body = input.body.trim();
     if body.is_empty() {
         return Err(Error::validation("body", "enter the note"));
@@ -351,6 +353,7 @@ pub struct RecordPaymentInput {
 
 /// Records a payment taken by phone or at the desk: a credit on the ledger against one year's liability.
 pub fn record_payment(db: &Db, ctx: &Ctx, input: RecordPaymentInput) -> Result<EntryView> {
+    ctx.require(Permission::WorkCases)?;
     let amount = Money::parse_lenient(&input.amount).map_err(|e| Error::validation("amount", e.to_string()))?;
     if amount.is_negative() || amount.is_zero() {
         return Err(Error::validation("amount", "must be more than £0.00"));
@@ -416,6 +419,7 @@ pub struct ReverseEntryInput {
 
 /// Corrects a ledger entry by posting its reversal (the ledger is never edited). Once per entry.
 pub fn reverse_ledger_entry(db: &Db, ctx: &Ctx, input: ReverseEntryInput) -> Result<EntryView> {
+    ctx.require(Permission::CorrectLedger)?;
     let reason = input.reason.trim();
     if reason.is_empty() {
         return Err(Error::validation("reason", "say why the entry is being reversed"));

@@ -18,6 +18,7 @@ pub use runs::*;
 pub use timetable::*;
 pub use worklist::*;
 
+use crate::access::Permission;
 use crate::db::runs::{AccountCase, LiabilityCase};
 use crate::db::{audit, rule_values, settings, Ctx, Db};
 use crate::error::{Error, Result};
@@ -115,6 +116,7 @@ pub fn recovery_settings(db: &Db) -> Result<RecoverySettings> {
 }
 
 pub fn save_recovery_settings(db: &Db, ctx: &Ctx, input: RecoverySettings) -> Result<RecoverySettings> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     if !(1..=28).contains(&input.instalment_day) {
         return Err(Error::validation("instalmentDay", "choose a day from 1 to 28, which every month has"));
     }
@@ -151,6 +153,7 @@ pub fn recovery_policy(db: &Db) -> Result<RecoveryPolicy> {
 
 /// Saves the council's readings of the uncertain provisions (each is a named setting with both readings).
 pub fn save_recovery_policy(db: &Db, ctx: &Ctx, input: RecoveryPolicy) -> Result<RecoveryPolicy> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     db.write(|tx| {
         settings::put(tx, ctx, RECOVERY_POLICY, &input)?;
         audit::record(tx, ctx, "save_recovery_policy", "settings", RECOVERY_POLICY, None, None, serde_json::json!({}))

@@ -1,5 +1,6 @@
 //! Settings an administrator edits: the council profile for now.
 
+use crate::access::Permission;
 use crate::db::settings::{self, CouncilProfile, COUNCIL_PROFILE};
 use crate::db::{audit, Ctx, Db};
 use crate::error::{Error, Result};
@@ -9,6 +10,7 @@ pub fn council_profile(db: &Db) -> Result<CouncilProfile> {
 }
 
 pub fn save_council_profile(db: &Db, ctx: &Ctx, profile: CouncilProfile) -> Result<CouncilProfile> {
+    ctx.require(Permission::EditTemplatesAndRules)?;
     if profile.name.trim().is_empty() {
         return Err(Error::validation("name", "the council's name is required"));
     }

@@ -37,9 +37,14 @@ struct Cli {
     /// The date to act on (YYYY-MM-DD); default today.
     #[arg(long, global = true)]
     today: Option<NaiveDate>,
-    /// Who is acting, for the audit log; default $USER.
+    /// Who is acting, for the audit log; default $USER. A user of the database acts with their role (an officer
+    /// cannot authorise a run); any other name acts as the holder of the database key, with every permission.
     #[arg(long, global = true)]
     user: Option<String>,
+    /// A file holding the key of an encrypted database (the recovery key shown at set-up: 64 hex digits).
+    /// `init` writes a new key to it when the file does not exist yet. Or set RECOVERY_DESK_KEY to the key.
+    #[arg(long, global = true, env = "RECOVERY_DESK_KEY_FILE")]
+    key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -108,6 +113,11 @@ enum Command {
     Arrangement {
         #[command(subcommand)]
         what: ArrangementWhat,
+    },
+    /// Users who sign in (encrypted databases): list, add, reset a password with the recovery key.
+    Users {
+        #[command(subcommand)]
+        what: UsersWhat,
     },
     /// The audit log: `audit verify` checks its hash chain from the first row to the last (exit 2 when broken).
     Audit {
@@ -560,6 +570,31 @@ enum ImportWhat {
 }
 
 #[derive(Subcommand)]
+enum UsersWhat {
+    /// Every user, their role and whether they can sign in.
+    List,
+    /// Add a user with a first password (read from --password-file or RECOVERY_DESK_PASSWORD), changed at their
+    /// first sign-in.
+    Add {
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// officer, team_leader, processing or admin
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// The recovery path: with the recovery key (--key-file), set a new first password for a user (read from
+    /// --password-file or RECOVERY_DESK_PASSWORD) and enable them again.
+    ResetPassword {
+        username: String,
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum ExportWhat {
     /// Accounts, parties and liabilities as CSV in the import format (`-` for standard output).
     Accounts { file: PathBuf },
@@ -581,10 +616,103 @@ fn main() -> ExitCode {
             }
             if e.is_internal() {
                 ExitCode::from(1)
+            } else if e.code() == "forbidden" {
+                ExitCode::from(3)
             } else {
                 ExitCode::from(2)
             }
         }
+    }
+}
+
+/// The key of an encrypted database: the --key-file's contents, or RECOVERY_DESK_KEY. `init` with a key file
+/// that does not exist yet, for a database that does not exist yet, makes a new key and writes it there
+/// (readable by its owner only).
+fn database_key(cli: &Cli, db_path: &std::path::Path) -> Result<Option<recovery_core::db::DbKey>, Error> {
+    use recovery_core::db::DbKey;
+    if let Some(file) = &cli.key_file {
+        if !file.exists() && matches!(cli.command, Command::Init) && !db_path.exists() {
+            let key = DbKey::generate()?;
+            write_private(file, format!("{}\n", key.recovery_text()).as_bytes())?;
+            eprintln!(
+                "a new database key is in {}: keep it safe, it is the only way into the database",
+                file.display()
+            );
+            return Ok(Some(key));
+        }
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Error::validation("--key-file", format!("{}: {e}", file.display())))?;
+        return DbKey::from_recovery_text(&text)
+            .map(Some)
+            .map_err(|_| Error::validation("--key-file", format!("{} does not hold a database key", file.display())));
+    }
+    match std::env::var("RECOVERY_DESK_KEY") {
+        Ok(text) => DbKey::from_recovery_text(&text)
+            .map(Some)
+            .map_err(|_| Error::validation("RECOVERY_DESK_KEY", "does not hold a database key")),
+        Err(_) => Ok(None),
+    }
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)?;
+    Ok(())
+}
+
+/// A password for `users add` / `users reset-password`: from the file, else RECOVERY_DESK_PASSWORD (never an
+/// argument: arguments show in the process list).
+fn new_password(file: Option<&std::path::Path>) -> Result<String, Error> {
+    match file {
+        Some(f) => Ok(std::fs::read_to_string(f)
+            .map_err(|e| Error::validation("--password-file", format!("{}: {e}", f.display())))?
+            .trim_end_matches(['\n', '\r'])
+            .to_string()),
+        None => std::env::var("RECOVERY_DESK_PASSWORD")
+            .map_err(|_| Error::validation("--password-file", "give the password in a file or RECOVERY_DESK_PASSWORD")),
+    }
+}
+
+fn users(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &UsersWhat) -> Result<(), Error> {
+    match what {
+        UsersWhat::List => {
+            let view = api::users(db, ctx)?;
+            print(cli, &view.users, || {
+                view.users
+                    .iter()
+                    .map(|u| {
+                        format!(
+                            "{:<16} {:<24} {:<22} {}",
+                            u.username,
+                            u.display_name,
+                            u.role_title,
+                            if u.disabled {
+                                "disabled"
+                            } else if u.can_sign_in {
+                                "can sign in"
+                            } else {
+                                "no key slot"
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        UsersWhat::Add { username, name, role, password_file } => {
+            let role = recovery_core::access::UserRole::parse(role)
+                .ok_or_else(|| Error::validation("--role", "is officer, team_leader, processing or admin"))?;
+            let password = new_password(password_file.as_deref())?;
+            let input = api::AddUserInput { username: username.clone(), display_name: name.clone(), role, password };
+            let u = api::add_user(db, ctx, input)?;
+            print(cli, &u, || {
+                format!("{} added as {}; they change the password at first sign-in", u.username, u.role_title)
+            })
+        }
+        UsersWhat::ResetPassword { .. } => unreachable!("handled before the database is opened"),
     }
 }
 
@@ -624,11 +752,26 @@ fn run(cli: &Cli) -> Result<(), Error> {
     }
     let today = monitor_on.or(cli.today).unwrap_or_else(|| Local::now().date_naive());
     let user = cli.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cli".into());
-    let ctx = Ctx::new(user, Utc::now(), today);
+    let key = database_key(cli, &db_path)?;
     if let Command::Restore { from } = &cli.command {
-        return restore(cli, &ctx, from, &db_path);
+        // No database is open to say who this is: the holder of the key restores with every permission.
+        return restore(cli, &Ctx::new(user, Utc::now(), today), from, &db_path, key.as_ref());
     }
-    let db = api::open(&db_path, &ctx)?;
+    if let Command::Users { what: UsersWhat::ResetPassword { username, password_file } } = &cli.command {
+        let key =
+            key.ok_or_else(|| Error::validation("--key-file", "the recovery key is needed to reset a password"))?;
+        let password = new_password(password_file.as_deref())?;
+        api::reset_password_with_recovery_key(&db_path, &key, &Ctx::new(user, Utc::now(), today), username, &password)?;
+        return print(cli, &serde_json::json!({"username": username, "reset": true}), || {
+            format!("{username} has a new first password, to change at their next sign-in")
+        });
+    }
+    let db = api::open_with_key(&db_path, key.as_ref(), &Ctx::new(user.clone(), Utc::now(), today))?;
+    // A user of the database acts with their role; anyone else holds the key, so acts with every permission.
+    let ctx = match api::user_role(&db, &user)? {
+        Some(role) => Ctx::signed_in(user, role, Utc::now(), today),
+        None => Ctx::new(user, Utc::now(), today),
+    };
     match &cli.command {
         Command::Init => {
             let counts = api::counts(&db)?;
@@ -727,6 +870,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
         Command::Sfs { what } => sfs(cli, &db, &ctx, what),
         Command::Timeline { reference, on } => timeline(cli, &db, &ctx, reference, *on),
         Command::Run { what } => run_command(cli, &db, &ctx, what),
+        Command::Users { what } => users(cli, &db, &ctx, what),
         Command::Audit { what: AuditWhat::Verify } => {
             let check = api::verify_audit_chain(&db)?;
             print(cli, &check, || match &check.broken {
@@ -1787,8 +1931,14 @@ fn retention_text(p: &api::RetentionPreview) -> String {
     out
 }
 
-fn restore(cli: &Cli, ctx: &Ctx, from: &std::path::Path, db_path: &std::path::Path) -> Result<(), Error> {
-    let r = api::restore_backup(ctx, from, db_path)?;
+fn restore(
+    cli: &Cli,
+    ctx: &Ctx,
+    from: &std::path::Path,
+    db_path: &std::path::Path,
+    key: Option<&recovery_core::db::DbKey>,
+) -> Result<(), Error> {
+    let r = api::restore_backup(ctx, from, db_path, key)?;
     print(cli, &r, || {
         let mut out = format!(
             "{} restored from {}: {} accounts, {} parties, {} ledger entries; audit chain whole ({} rows)",

@@ -4,30 +4,23 @@
 //! opens with the key, `PRAGMA integrity_check` says ok, its schema is not newer than this program, and its
 //! audit chain is whole.
 
-use crate::db::{audit, counts, Counts, Db, MIGRATIONS};
+use crate::db::{apply_key, audit, counts, Counts, Db, DbKey, MIGRATIONS};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
-/// Applies the key to a connection just opened (`key_pragma` is the `x'…'` literal), or nothing for a plain
-/// database.
-fn apply_key(conn: &Connection, key_pragma: Option<&str>) -> Result<()> {
-    if let Some(k) = key_pragma {
-        conn.execute_batch(&format!("PRAGMA key = \"{k}\";"))?;
-    }
-    Ok(())
-}
-
 impl Db {
     /// Copies the whole database into a new file `dest` (which must not exist) with the online backup API,
-    /// keyed with `key_pragma` (the live database's own key), then reads it back once with that key.
-    pub fn backup_to(&self, dest: &Path, key_pragma: Option<&str>) -> Result<()> {
+    /// keyed with the live database's own key (none for a plain database), then reads it back once with it.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
         let conn = self.conn.lock().map_err(|_| Error::Internal("database lock poisoned".into()))?;
         let mut out = Connection::open_with_flags(
             dest,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        apply_key(&out, key_pragma)?;
+        if let Some(key) = &self.key {
+            apply_key(&out, key)?;
+        }
         {
             let backup = rusqlite::backup::Backup::new(&conn, &mut out)?;
             backup.run_to_completion(4096, std::time::Duration::ZERO, None)?;
@@ -49,20 +42,22 @@ pub struct CheckedBackup {
 
 /// Opens `file` read-only with the key and checks it can replace the live database. `shown` is the name the
 /// errors give the file (the backup the user chose, when `file` is a copy of it).
-pub fn check_backup(file: &Path, key_pragma: Option<&str>, shown: &Path) -> Result<CheckedBackup> {
+pub fn check_backup(file: &Path, key: Option<&DbKey>, shown: &Path) -> Result<CheckedBackup> {
     let name = shown.display().to_string();
     if !file.is_file() {
         return Err(Error::NotFound(format!("the backup {name}")));
     }
     let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    apply_key(&conn, key_pragma)?;
+    if let Some(key) = key {
+        apply_key(&conn, key)?;
+    }
     let opened: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0));
     match opened {
         Ok(_) => {}
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
             return Err(Error::SignIn(format!(
                 "{name} could not be opened {}: it is not a Recovery Desk database, or the key is wrong",
-                if key_pragma.is_some() { "with this database key" } else { "without a database key" }
+                if key.is_some() { "with this database key" } else { "without a database key" }
             )));
         }
         Err(e) => return Err(Error::validation(&name, format!("the backup cannot be read: {e}"))),

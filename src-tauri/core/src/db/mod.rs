@@ -13,6 +13,7 @@ pub mod holds;
 pub mod import;
 pub mod income_expenditure;
 pub mod instalments;
+pub mod key;
 pub mod letters;
 pub mod parties;
 pub mod retention;
@@ -22,6 +23,7 @@ pub mod search;
 pub mod settings;
 pub mod subject_access;
 pub mod tasks;
+pub mod users;
 
 use crate::access::{Permission, UserRole};
 use crate::error::{Error, Result};
@@ -42,7 +44,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_court.sql", include_str!("../../migrations/0008_court.sql")),
     ("0009_returned_mail.sql", include_str!("../../migrations/0009_returned_mail.sql")),
     ("0010_audit_chain.sql", include_str!("../../migrations/0010_audit_chain.sql")),
-    // 0011: the lead's users and sign-in migration goes here (issue 9); the order is fixed at merge.
+    ("0011_users_security.sql", include_str!("../../migrations/0011_users_security.sql")),
     ("0012_retention.sql", include_str!("../../migrations/0012_retention.sql")),
 ];
 
@@ -84,6 +86,16 @@ pub struct Db {
     conn: Mutex<Connection>,
     path: PathBuf,
     device_id: String,
+    /// The key the file is encrypted with (None: a plain database, which only tests and scripts make).
+    key: Option<DbKey>,
+}
+
+pub use key::DbKey;
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("path", &self.path).field("encrypted", &self.key.is_some()).finish()
+    }
 }
 
 /// A write transaction with the identity of this device, handed to the closure given to [`Db::write`].
@@ -99,17 +111,79 @@ impl std::ops::Deref for Tx<'_> {
     }
 }
 
+/// Gives SQLCipher the key, after checking that this SQLite is SQLCipher (a plain build ignores the key).
+pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
+    let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).map(Some).or_else(|e| {
+        if matches!(e, rusqlite::Error::QueryReturnedNoRows) {
+            Ok(None)
+        } else {
+            Err(e)
+        }
+    })?;
+    if cipher.is_none() {
+        return Err(Error::Internal("this build of SQLite cannot encrypt (no SQLCipher)".into()));
+    }
+    // A wrong key is reported as our error; SQLCipher's own log line to stderr would only alarm.
+    conn.execute_batch(&format!("PRAGMA cipher_log_level = NONE; PRAGMA key = {};", key.pragma_value()))?;
+    Ok(())
+}
+
+/// Whether the file begins with SQLite's plain-text header (an encrypted file begins with random bytes).
+fn plain_header(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(path)?;
+    let n = f.read(&mut head)?;
+    Ok(n == 16 && &head == b"SQLite format 3\0")
+}
+
 impl Db {
-    /// Opens (creating if need be) the database at `path` and brings its schema up to date.
+    /// Opens (creating if need be) a plain database at `path` and brings its schema up to date. Only tests,
+    /// benchmarks and scripts use plain databases; an encrypted one is refused with a clear error.
     pub fn open(path: impl AsRef<Path>) -> Result<Db> {
+        Db::open_with_key(path, None)
+    }
+
+    /// Opens (creating if need be) the database at `path`, encrypted with `key` when one is given (SQLCipher,
+    /// engineering.md §5), and brings its schema up to date. A wrong key, or no key for an encrypted file, is
+    /// refused (`Error::SignIn`) naming the file; nothing is written to it.
+    pub fn open_with_key(path: impl AsRef<Path>, key: Option<&DbKey>) -> Result<Db> {
         let path = path.as_ref().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
+        let existed = path.exists() && std::fs::metadata(&path)?.len() > 0;
         let mut conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(key) = key {
+            apply_key(&conn, key)?;
+        }
+        // A wrong key (or none, for an encrypted file) shows only at the first read of the file.
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            return Err(match (&e, key) {
+                (rusqlite::Error::SqliteFailure(f, _), Some(_)) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                    Error::SignIn(format!(
+                        "the key does not open {} (a wrong key, or not a Recovery Desk database)",
+                        path.display()
+                    ))
+                }
+                (rusqlite::Error::SqliteFailure(f, _), None) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                    Error::SignIn(format!(
+                        "{} is encrypted: give its key (--key-file FILE or RECOVERY_DESK_KEY) or sign in",
+                        path.display()
+                    ))
+                }
+                _ => Error::Db(e),
+            });
+        }
+        if key.is_some() && existed && plain_header(&path)? {
+            return Err(Error::SignIn(format!(
+                "{} is a plain (unencrypted) database: open it without a key",
+                path.display()
+            )));
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
@@ -120,7 +194,17 @@ impl Db {
         )?;
         migrate(&mut conn)?;
         let device_id = device_id(&mut conn)?;
-        Ok(Db { conn: Mutex::new(conn), path, device_id })
+        if key.is_some() && plain_header(&path)? {
+            // The pitfall engineering.md §5 names: a build without SQLCipher takes `PRAGMA key` and writes plain.
+            return Err(Error::Internal(format!("{} was written unencrypted despite its key", path.display())));
+        }
+        Ok(Db { conn: Mutex::new(conn), path, device_id, key: key.cloned() })
+    }
+
+    /// The key the database is encrypted with, for copies that must be encrypted the same way (backups) and for
+    /// sealing a new user's key slot. None for a plain database.
+    pub fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
     }
 
     pub fn path(&self) -> &Path {

@@ -426,11 +426,12 @@ pub fn anonymise_party(tx: &Tx, ctx: &Ctx, party_id: &str, due_on: &str, account
     out.search_keys_removed = run("DELETE FROM local_search_keys WHERE party_id = :party")?;
     // A live party on a shared account may have had the cleared property's keys: index them again.
     let others: Vec<String> = tx
-        .prepare_cached(&format!(
-            "SELECT DISTINCT o.party_id AS pid FROM account_parties ap
+        .prepare_cached(
+            "SELECT DISTINCT o.party_id FROM account_parties ap
              JOIN account_parties o ON o.account_id = ap.account_id AND o.party_id <> ap.party_id
-             WHERE ap.party_id = :party AND NOT EXISTS (SELECT 1 FROM retention_anonymisations x WHERE x.party_id = o.party_id)"
-        ))?
+             WHERE ap.party_id = :party
+               AND NOT EXISTS (SELECT 1 FROM retention_anonymisations x WHERE x.party_id = o.party_id)",
+        )?
         .query_map(named_params! {":party": party_id}, |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for other in others {

@@ -131,7 +131,7 @@ pub fn records(conn: &Connection, sql: &str, party_id: &str, account_id: Option<
     if let (Some(i), Some(account)) = (stmt.parameter_index(":account")?, account_id) {
         stmt.raw_bind_parameter(i, account)?;
     }
-    let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
+    let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {

@@ -6,6 +6,7 @@
 //! stored letters and the exhibits merged in as they are.
 
 use super::load_hearing;
+use crate::access::Permission;
 use crate::db::court::{self as store, BundleRow, OrderComponent};
 use crate::db::letters::{self as letters_store, NewDocument};
 use crate::db::parties::{self, Address};
@@ -300,6 +301,7 @@ fn chronology(conn: &Connection, account_id: &str) -> Result<Vec<DatedEvent>> {
 /// Prepares a draft bundle: refuses it if the kind's checks fail (T46, T47, T49, a liability order for the
 /// remedies), renders the witness statement from its template (the officer may edit it), and stores it.
 pub fn prepare_court_bundle(db: &Db, ctx: &Ctx, input: PrepareBundleInput) -> Result<BundleView> {
+    ctx.require(Permission::CourtWork)?;
     let kind = BundleKind::parse(&input.kind, "kind")?;
     let officer = input.officer_name.trim();
     if officer.is_empty() {
@@ -420,6 +422,7 @@ pub struct EditBundleInput {
 
 /// Chooses and reorders a draft's sections, or edits its witness statement (checked as letter markup).
 pub fn edit_court_bundle(db: &Db, ctx: &Ctx, input: EditBundleInput) -> Result<BundleView> {
+    ctx.require(Permission::CourtWork)?;
     db.write(|tx| {
         let b = load_bundle(tx, &input.bundle_id)?;
         if b.status != "draft" {
@@ -468,6 +471,7 @@ pub struct AddExhibitInput {
 
 /// Adds a PDF exhibit to a draft bundle (over IPC: base64).
 pub fn add_bundle_exhibit(db: &Db, ctx: &Ctx, input: AddExhibitInput) -> Result<BundleView> {
+    ctx.require(Permission::CourtWork)?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(input.content_base64.trim())
         .map_err(|e| Error::validation("contentBase64", format!("not base64: {e}")))?;
@@ -1205,6 +1209,7 @@ pub fn court_bundle_pdf(db: &Db, ctx: &Ctx, bundle_id: &str) -> Result<BundlePdf
 /// Issues a draft bundle: the kind's checks are made again on today's facts, the PDF is built and stored as a
 /// document on the account, and the bundle is marked issued (one transaction for the store).
 pub fn issue_court_bundle(db: &Db, ctx: &Ctx, bundle_id: &str) -> Result<BundlePdf> {
+    ctx.require(Permission::CourtWork)?;
     let built = court_bundle_pdf(db, ctx, bundle_id)?;
     db.write(|tx| {
         let b = load_bundle(tx, bundle_id)?;

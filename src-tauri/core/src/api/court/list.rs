@@ -5,6 +5,7 @@
 //! fonts: `letters::pdf`, `letters::fonts`), and a CSV.
 
 use super::{hearing_reference, load_hearing};
+use crate::access::Permission;
 use crate::db::court::{self as store, Defendant, HearingRow, ListingRow};
 use crate::db::letters::{self as letters_store, NewDocument};
 use crate::db::{audit, settings, Ctx, Db, Tx};
@@ -424,6 +425,7 @@ pub(crate) fn store_list_document(tx: &Tx, ctx: &Ctx, view: &CourtListView, pdf:
 
 /// Stores the complaint list (PDF) against the hearing, as sent to the court. Returns the document id.
 pub fn issue_complaint_list(db: &Db, ctx: &Ctx, input: CourtListInput) -> Result<String> {
+    ctx.require(Permission::CourtWork)?;
     db.write(|tx| {
         let h = load_hearing(tx, &input.hearing_id)?;
         let order = input.order.as_deref().map(|o| ListOrder::parse(o, "order")).transpose()?;

@@ -15,7 +15,7 @@
 
 use crate::access::Permission;
 use crate::db::backup::{check_backup, CheckedBackup};
-use crate::db::{audit, settings, Counts, Ctx, Db};
+use crate::db::{audit, settings, Counts, Ctx, Db, DbKey};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -125,12 +125,6 @@ pub fn save_backup_settings(db: &Db, ctx: &Ctx, input: BackupSettingsInput) -> R
     })
 }
 
-/// The live database's key as the `PRAGMA key` literal, if it is encrypted.
-fn key_pragma(db: &Db) -> Option<String> {
-    let _ = db;
-    None
-}
-
 /// Is `name` one of our backup files (`recovery-desk-YYYYMMDD-HHMMSS.db`)?
 pub fn is_backup_name(name: &str) -> bool {
     name.strip_prefix(PREFIX).and_then(|s| s.strip_suffix(SUFFIX)).is_some_and(|stamp| {
@@ -160,8 +154,8 @@ fn take_backup(db: &Db, ctx: &Ctx, dir: &Path, keep: Option<u32>) -> Result<Back
     }
     let partial = dir.join(format!("{name}.partial"));
     let _ = std::fs::remove_file(&partial);
-    let key = key_pragma(db);
-    if let Err(e) = db.backup_to(&partial, key.as_deref()) {
+    let encrypted = db.key().is_some();
+    if let Err(e) = db.backup_to(&partial) {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
@@ -183,7 +177,7 @@ fn take_backup(db: &Db, ctx: &Ctx, dir: &Path, keep: Option<u32>) -> Result<Back
             &name,
             None,
             None,
-            serde_json::json!({"file": name, "bytes": bytes, "encrypted": key.is_some(), "rotated_out": rotated_out.len()}),
+            serde_json::json!({"file": name, "bytes": bytes, "encrypted": encrypted, "rotated_out": rotated_out.len()}),
         )
     })?;
     Ok(BackupView { path, bytes, taken_at, rotated_out })
@@ -230,18 +224,14 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
-/// Restores `backup_file` onto `target` (the database path; no `Db` may have it open), opened with `key_pragma`
-/// (the `x'…'` literal of the database key, or none for a plain database). See the module doc.
-pub fn restore_backup_with(
-    ctx: &Ctx,
-    backup_file: &Path,
-    target: &Path,
-    key_pragma: Option<&str>,
-    open: impl FnOnce(&Path) -> Result<Db>,
-) -> Result<RestoreView> {
+/// Restores `backup_file` onto the database at `target` (no `Db` may have it open: the app signs out first),
+/// both opened with `key` (none for a plain database), then opens it as the app does and audits the restore
+/// in it. See the module doc. A wrong key is refused (`Error::SignIn`) naming the backup; a damaged backup
+/// (`Error::Validation`, its field the file) leaves the live database untouched.
+pub fn restore_backup(ctx: &Ctx, backup_file: &Path, target: &Path, key: Option<&DbKey>) -> Result<RestoreView> {
     ctx.require(Permission::Backups)?;
     // Refuse early, before copying anything.
-    check_backup(backup_file, key_pragma, backup_file)?;
+    check_backup(backup_file, key, backup_file)?;
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -251,7 +241,7 @@ pub fn restore_backup_with(
         .map_err(|e| Error::validation(backup_file.display().to_string(), format!("cannot be copied: {e}")))?;
     std::fs::File::open(&temp)?.sync_all()?;
     // Check the very copy that goes in place.
-    let checked: CheckedBackup = match check_backup(&temp, key_pragma, backup_file) {
+    let checked: CheckedBackup = match check_backup(&temp, key, backup_file) {
         Ok(c) => c,
         Err(e) => {
             let _ = std::fs::remove_file(&temp);
@@ -286,7 +276,7 @@ pub fn restore_backup_with(
     }
     std::fs::rename(&temp, target)?;
 
-    let db = open(target)?;
+    let db = crate::api::open_with_key(target, key, ctx)?;
     let file = backup_file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     db.write(|tx| {
         audit::record(
@@ -310,9 +300,4 @@ pub fn restore_backup_with(
         counts,
         audit_rows: checked.audit_rows,
     })
-}
-
-/// Restores `backup_file` onto the database at `target` (see the module doc) and opens it as the app does.
-pub fn restore_backup(ctx: &Ctx, backup_file: &Path, target: &Path) -> Result<RestoreView> {
-    restore_backup_with(ctx, backup_file, target, None, |p| crate::api::open(p, ctx))
 }

@@ -6,6 +6,7 @@
 //! trail is the row itself (notice received, who, when) plus the audit log.
 
 use super::{parse_date, Engine};
+use crate::access::Permission;
 use crate::db::holds::{self as store, HoldRow, NewHold};
 use crate::db::runs::{load_cases, Detail, Load};
 use crate::db::tasks::{self, NewTask};
@@ -72,6 +73,7 @@ fn opt_date(v: &Option<String>, field: &str) -> Result<Option<NaiveDate>> {
 
 /// Records a hold with its evidence, raises its review tasks, and audits it, in one transaction.
 pub fn record_hold(db: &Db, ctx: &Ctx, input: RecordHoldInput) -> Result<HoldRecorded> {
+    ctx.require(Permission::WorkCases)?;
     let kind = HoldKind::parse(&input.kind, "kind")?;
     let reason = input.reason.trim();
     if reason.is_empty() {
@@ -254,6 +256,7 @@ pub struct ReleaseHoldInput {
 
 /// Lifts a hold (an officer's decision, or a moratorium cancelled), cancels its open tasks, and audits it.
 pub fn release_hold(db: &Db, ctx: &Ctx, input: ReleaseHoldInput) -> Result<HoldRecorded> {
+    ctx.require(Permission::WorkCases)?;
     let released_on = match &input.released_on {
         Some(d) => parse_date(d, "releasedOn")?,
         None => ctx.today,
@@ -302,6 +305,7 @@ pub struct TreatmentEndedInput {
 /// Records that mental health crisis treatment ended: the moratorium's last day is computed (30 days after,
 /// per the policy's counting) and stored, and a task is raised for the day after it ends.
 pub fn record_treatment_ended(db: &Db, ctx: &Ctx, input: TreatmentEndedInput) -> Result<HoldRecorded> {
+    ctx.require(Permission::WorkCases)?;
     let ended = parse_date(&input.treatment_ended_on, "treatmentEndedOn")?;
     db.write(|tx| {
         let engine = Engine::load(tx, ctx.today)?;

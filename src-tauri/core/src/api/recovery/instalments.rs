@@ -3,6 +3,7 @@
 //! over the remaining instalments), schedule an imported caseload's liabilities in one go, and the calculator.
 
 use super::{parse_date, parse_money, Engine};
+use crate::access::Permission;
 use crate::db::accounts::{self, NewEntry};
 use crate::db::instalments::{self as store, LiabilityRow, NewSchedule, StoredSchedule};
 use crate::db::{audit, Ctx, Db, Tx};
@@ -138,6 +139,7 @@ pub struct BillLiabilityInput {
 /// rule that shaped it) and the `billed` stage, with its audit row, in one transaction. Refused if the
 /// liability already has a schedule (revise it instead).
 pub fn bill_liability(db: &Db, ctx: &Ctx, input: BillLiabilityInput) -> Result<ScheduleView> {
+    ctx.require(Permission::WorkCases)?;
     let bill_date = parse_date(&input.bill_date, "billDate")?;
     let scheme = match &input.scheme {
         Some(s) => Scheme::parse(s)?,
@@ -274,6 +276,7 @@ pub struct ReviseLiabilityInput {
 /// given, then stores a new schedule for the charge now on the ledger, instalments due within the policy's
 /// notice keeping their amounts and the rest re-spread with the whole-pound rule. One transaction, audited.
 pub fn revise_liability(db: &Db, ctx: &Ctx, input: ReviseLiabilityInput) -> Result<ScheduleView> {
+    ctx.require(Permission::WorkCases)?;
     let revised_on = parse_date(&input.revised_on, "revisedOn")?;
     let adjustment = input.adjustment.as_deref().map(|a| parse_money(a, "adjustment")).transpose()?;
     let reason = input.reason.trim();
@@ -418,6 +421,7 @@ pub struct ScheduleMissingView {
 /// the statutory schedule from the day the bill went out (its `billed` stage, else its first charge) for
 /// council tax and business rates, the policy's payment terms for invoices. One transaction, one audit row.
 pub fn schedule_missing_instalments(db: &Db, ctx: &Ctx, input: ScheduleMissingInput) -> Result<ScheduleMissingView> {
+    ctx.require(Permission::ImportData)?;
     db.write(|tx| schedule_missing_in(tx, ctx, &input))
 }
 

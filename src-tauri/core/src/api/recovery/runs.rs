@@ -6,6 +6,7 @@
 //! the timetable on so the next preview does not select it.
 
 use super::{parse_money, Engine, Evaluated};
+use crate::access::Permission;
 use crate::api::court::SummonsHearing;
 use crate::api::letters::{issue_letter_in, LetterInput};
 use crate::db::instalments::LiabilityRow;
@@ -184,6 +185,7 @@ impl Decider<'_> {
 /// Previews a run: every candidate liability in or out with the reason, rule and regulation, stored as a
 /// prepared run (an earlier unauthorised preview of the same run that day is cancelled). One transaction.
 pub fn preview_run(db: &Db, ctx: &Ctx, input: PreviewRunInput) -> Result<RunView> {
+    ctx.require(Permission::PrepareRuns)?;
     preview_run_with_progress(db, ctx, input, &mut |_| {})
 }
 
@@ -194,6 +196,7 @@ pub fn preview_run_with_progress(
     input: PreviewRunInput,
     progress: &mut dyn FnMut(RecoveryRunProgress),
 ) -> Result<RunView> {
+    ctx.require(Permission::PrepareRuns)?;
     preview_run_for(db, ctx, input, None, progress)
 }
 
@@ -456,6 +459,7 @@ fn load_run(tx: &rusqlite::Connection, id: &str) -> Result<RunRow> {
 /// Authorises a prepared run: recorded with the user and the time. With segregation of duties on, the officer
 /// who prepared it cannot; a known user must be a team leader or an administrator.
 pub fn authorise_run(db: &Db, ctx: &Ctx, input: RecoveryRunInput) -> Result<RunView> {
+    ctx.require(Permission::AuthoriseRuns)?;
     db.write(|tx| {
         let run = load_run(tx, &input.run_id)?;
         if run.status != "prepared" {
@@ -530,6 +534,7 @@ pub struct CommitOutcome {
 /// letters to each liable party with an address, and an audit row; tasks for excluded cases that need a
 /// decision. A crash or kill part-way leaves nothing written.
 pub fn commit_run(db: &Db, ctx: &Ctx, input: CommitRunInput) -> Result<CommitOutcome> {
+    ctx.require(Permission::CommitRuns)?;
     commit_run_with_progress(db, ctx, input, &mut |_| {})
 }
 
@@ -540,6 +545,7 @@ pub fn commit_run_with_progress(
     input: CommitRunInput,
     progress: &mut dyn FnMut(RecoveryRunProgress),
 ) -> Result<CommitOutcome> {
+    ctx.require(Permission::CommitRuns)?;
     let (committed, dropped, letters, costs, tasks_raised) = db.write(|tx| {
         let run = load_run(tx, &input.run_id)?;
         match run.status.as_str() {
@@ -961,6 +967,7 @@ pub struct ReverseRunInput {
 /// cancelled, and every step is audited. The letters' stored copies stay (the documents table is insert-only);
 /// the run's items name them as never sent.
 pub fn reverse_run(db: &Db, ctx: &Ctx, input: ReverseRunInput) -> Result<RunView> {
+    ctx.require(Permission::ReverseRuns)?;
     let reason = input.reason.trim();
     if reason.is_empty() {
         return Err(Error::validation("reason", "say why the run is reversed"));
@@ -1045,6 +1052,7 @@ pub fn reverse_run(db: &Db, ctx: &Ctx, input: ReverseRunInput) -> Result<RunView
 
 /// Marks a committed run's letters as dispatched (printed and posted): from then on it cannot be reversed.
 pub fn mark_run_dispatched(db: &Db, ctx: &Ctx, input: RecoveryRunInput) -> Result<RunView> {
+    ctx.require(Permission::CommitRuns)?;
     db.write(|tx| {
         let run = load_run(tx, &input.run_id)?;
         if run.status != "committed" {
@@ -1065,6 +1073,7 @@ pub struct CancelRunInput {
 
 /// Cancels a run that was previewed or authorised but not committed.
 pub fn cancel_run(db: &Db, ctx: &Ctx, input: CancelRunInput) -> Result<RunView> {
+    ctx.require(Permission::CommitRuns)?;
     let reason = input.reason.trim();
     if reason.is_empty() {
         return Err(Error::validation("reason", "say why the run is cancelled"));

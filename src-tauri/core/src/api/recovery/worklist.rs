@@ -3,6 +3,7 @@
 //! officers listed), and closing a task.
 
 use super::parse_date;
+use crate::access::Permission;
 use crate::db::tasks::{self, Assigned, TaskRow, UserRow};
 use crate::db::{audit, Ctx, Db};
 use crate::error::{Error, Result};
@@ -72,6 +73,7 @@ pub struct AllocateTasksInput {
 
 /// A team leader gives tasks to an officer (or takes them back). All or none.
 pub fn allocate_tasks(db: &Db, ctx: &Ctx, input: AllocateTasksInput) -> Result<Vec<TaskRow>> {
+    ctx.require(Permission::AllocateWork)?;
     if input.task_ids.is_empty() {
         return Err(Error::validation("taskIds", "choose at least one task"));
     }
@@ -118,6 +120,7 @@ pub struct CloseTaskInput {
 }
 
 pub fn close_task(db: &Db, ctx: &Ctx, input: CloseTaskInput) -> Result<TaskRow> {
+    ctx.require(Permission::WorkCases)?;
     let status = input.status.as_deref().unwrap_or("done");
     if !matches!(status, "done" | "cancelled") {
         return Err(Error::validation("status", format!("'{status}' is not one of: done, cancelled")));
@@ -212,6 +215,7 @@ pub struct ReturnedMailInput {
 /// to check the address (trace the person if they have gone away) before anything else is sent. One
 /// transaction; a letter is recorded as returned once.
 pub fn record_returned_mail(db: &Db, ctx: &Ctx, input: ReturnedMailInput) -> Result<TaskRow> {
+    ctx.require(Permission::WorkCases)?;
     let reason = ReturnedMailReason::parse(&input.reason)?;
     let returned_on = match &input.returned_on {
         Some(d) => parse_date(d, "returnedOn")?,
