@@ -649,6 +649,7 @@ fn a_subject_access_export_names_every_account_and_payment_to_the_penny_in_json_
     assert!(text.contains("2025-09-01 payment · direct_debit -£900.00"), "{text}");
     assert!(text.contains("£2,763.57") && text.contains("Balance"), "{text}");
     assert!(text.contains("CT10000001"), "{text}");
+    assert!(text.contains("Page 1 of "), "{text}");
     assert_eq!(
         rows(&c.db, "SELECT action, party_id FROM audit_log ORDER BY seq DESC LIMIT 1"),
         vec![vec!["subject_access_export".to_string(), c.jane.clone()]]

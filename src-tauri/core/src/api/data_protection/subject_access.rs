@@ -95,7 +95,7 @@ pub fn subject_access_export(db: &Db, ctx: &Ctx, party_id: &str, out_dir: &Path)
     let pdf_path = out_dir.join(format!("{stem}.pdf"));
     let json = serde_json::to_vec_pretty(&Value::Object(export.clone())).map_err(|e| Error::Internal(e.to_string()))?;
     let pages = layout_document(&document(&export, &name, &council, ctx));
-    let pdf = crate::letters::pdf::write(
+    let mut doc = crate::letters::pdf::document(
         &pages,
         &crate::letters::pdf::PdfMeta {
             title: "Subject access export",
@@ -105,6 +105,10 @@ pub fn subject_access_export(db: &Db, ctx: &Ctx, party_id: &str, out_dir: &Path)
         },
         None,
     )?;
+    let total = pages.len();
+    crate::letters::stamp::stamp_pages(&mut doc, &mut |k| format!("Page {} of {total}", k + 1))?;
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).map_err(|e| Error::Internal(format!("writing the PDF: {e}")))?;
     write_whole(&json_path, &json)?;
     write_whole(&pdf_path, &pdf)?;
 
