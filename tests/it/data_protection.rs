@@ -164,6 +164,43 @@ fn an_encrypted_backup_is_refused_with_a_wrong_key_naming_the_file() {
 }
 
 #[test]
+fn a_backup_carries_the_key_slots_so_a_restore_on_a_new_laptop_signs_in_with_the_same_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = ctx();
+    let path = dir.path().join("app").join("recovery-desk.db");
+    let set_up = api::set_up(
+        &path,
+        &ctx,
+        serde_json::from_value(serde_json::json!({
+            "username": "admin", "displayName": "Ada Admin", "password": "correct horse battery"
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let key = DbKey::from_recovery_text(&set_up.recovery_key).unwrap();
+    let folder = dir.path().join("usb");
+    let b = api::backup_now(&set_up.db, &ctx, &folder, Some(1)).unwrap();
+    let slots = folder.join("recovery-desk-20261125-100000.db.keys");
+    assert!(slots.is_file());
+    drop(set_up);
+    std::fs::remove_dir_all(dir.path().join("app")).unwrap();
+
+    let r = api::restore_backup(&ctx, &b.path, &path, Some(&key)).unwrap();
+    assert!(r.key_slots_restored);
+    let sign_in = serde_json::from_value(serde_json::json!({"username": "admin", "password": "correct horse battery"}));
+    let (db, session) = api::sign_in(&path, sign_in.unwrap(), ctx.now, ctx.today).unwrap();
+    assert_eq!(session.username, "admin");
+    assert_eq!(api::verify_audit_chain(&db).unwrap().broken, None);
+
+    // Rotation takes a backup's key slots with it.
+    let next = Ctx::new("admin", ctx.now + Duration::hours(1), ctx.today);
+    let again = api::backup_now(&db, &next, &folder, Some(1)).unwrap();
+    assert_eq!(again.rotated_out, vec![b.path.clone()]);
+    assert!(!slots.exists());
+    assert!(folder.join("recovery-desk-20261125-110000.db.keys").is_file());
+}
+
+#[test]
 fn a_restore_over_a_live_database_keeps_the_replaced_one_beside_it() {
     let d = demo();
     let ctx = ctx();

@@ -1,13 +1,17 @@
 //! Backups that restore (issue 9): a backup now into a folder (SQLite's online backup API, the same key as the
 //! live database, so an encrypted database gives an encrypted backup), named by the instant
 //! `recovery-desk-YYYYMMDD-HHMMSS.db`, written under a `.partial` name and renamed; rotation keeps the newest
-//! N of our own backup files in that folder and never touches any other file. The backup settings (folder,
+//! N of our own backup files in that folder and never touches any other file. An encrypted database's key
+//! slots file (`<database>.keys`: the key sealed under each user's password) is copied beside its backup as
+//! `<backup>.keys`, so a database restored onto a new laptop opens with the passwords of the day of the backup
+//! (and always with the recovery key). The backup settings (folder,
 //! every N hours, keep N, the last backup) drive `backup_if_due`, which the app's timer calls.
 //!
 //! A restore needs no open database (the app signs out first): the chosen backup is copied beside the live
 //! database, the copy is opened with the key, checked (`PRAGMA integrity_check`, schema version, the audit
 //! chain), and only then put in place by a rename; the replaced database is kept as `<name>.before-restore`
-//! (with its WAL, if it had one). The restore is audited in the restored database.
+//! (with its WAL, if it had one). A database left without its key slots file gets the backup's. The restore
+//! is audited in the restored database.
 //!
 //! Permissions: `Backups` (the administrator) for a backup now, the settings and a restore. `backup_if_due`
 //! asks none: it is the schedule the administrator set, run by the app whoever is signed in (its audit row
@@ -15,6 +19,7 @@
 
 use crate::access::Permission;
 use crate::db::backup::{check_backup, CheckedBackup};
+use crate::db::key::slots_path;
 use crate::db::{audit, settings, Counts, Ctx, Db, DbKey};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -77,6 +82,8 @@ pub struct RestoreView {
     pub database: PathBuf,
     /// The database that was replaced, kept beside it (none when there was none).
     pub before_restore: Option<PathBuf>,
+    /// The database had no key slots file and the backup's was put beside it.
+    pub key_slots_restored: bool,
     pub schema_version: i64,
     pub counts: Counts,
     pub audit_rows: i64,
@@ -160,6 +167,14 @@ fn take_backup(db: &Db, ctx: &Ctx, dir: &Path, keep: Option<u32>) -> Result<Back
         return Err(e);
     }
     std::fs::File::open(&partial)?.sync_all()?;
+    // The key slots first: a backup file is never there without them.
+    let slots = slots_path(db.path());
+    let with_slots = db.key().is_some() && slots.is_file();
+    if with_slots {
+        let partial_slots = dir.join(format!("{name}.keys.partial"));
+        std::fs::copy(&slots, &partial_slots).map_err(|e| Error::validation(&folder, e.to_string()))?;
+        std::fs::rename(&partial_slots, slots_path(&path)).map_err(|e| Error::validation(&folder, e.to_string()))?;
+    }
     std::fs::rename(&partial, &path).map_err(|e| Error::validation(&folder, e.to_string()))?;
     let bytes = std::fs::metadata(&path)?.len();
     let rotated_out = rotate(dir, keep as usize)?;
@@ -177,7 +192,8 @@ fn take_backup(db: &Db, ctx: &Ctx, dir: &Path, keep: Option<u32>) -> Result<Back
             &name,
             None,
             None,
-            serde_json::json!({"file": name, "bytes": bytes, "encrypted": encrypted, "rotated_out": rotated_out.len()}),
+            serde_json::json!({"file": name, "bytes": bytes, "encrypted": encrypted, "key_slots": with_slots,
+                               "rotated_out": rotated_out.len()}),
         )
     })?;
     Ok(BackupView { path, bytes, taken_at, rotated_out })
@@ -198,6 +214,10 @@ fn rotate(dir: &Path, keep: usize) -> Result<Vec<PathBuf>> {
     for name in ours.into_iter().take(excess) {
         let path = dir.join(name);
         std::fs::remove_file(&path)?;
+        let slots = slots_path(&path);
+        if slots.is_file() {
+            std::fs::remove_file(&slots)?;
+        }
         removed.push(path);
     }
     Ok(removed)
@@ -275,6 +295,13 @@ pub fn restore_backup(ctx: &Ctx, backup_file: &Path, target: &Path, key: Option<
         std::fs::remove_file(&shm)?;
     }
     std::fs::rename(&temp, target)?;
+    let (slots, backup_slots) = (slots_path(target), slots_path(backup_file));
+    let slots_restored = !slots.exists() && backup_slots.is_file();
+    if slots_restored {
+        let partial = with_suffix(&slots, ".partial");
+        std::fs::copy(&backup_slots, &partial)?;
+        std::fs::rename(&partial, &slots)?;
+    }
 
     let db = crate::api::open_with_key(target, key, ctx)?;
     let file = backup_file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -288,7 +315,8 @@ pub fn restore_backup(ctx: &Ctx, backup_file: &Path, target: &Path, key: Option<
             None,
             None,
             serde_json::json!({"file": file, "schema_version": checked.schema_version,
-                               "kept_before_restore": before_restore.is_some()}),
+                               "kept_before_restore": before_restore.is_some(),
+                               "key_slots_restored": slots_restored}),
         )
     })?;
     let counts = crate::api::counts(&db)?;
@@ -296,6 +324,7 @@ pub fn restore_backup(ctx: &Ctx, backup_file: &Path, target: &Path, key: Option<
         restored_from: backup_file.to_path_buf(),
         database: target.to_path_buf(),
         before_restore,
+        key_slots_restored: slots_restored,
         schema_version: checked.schema_version,
         counts,
         audit_rows: checked.audit_rows,
