@@ -558,10 +558,9 @@ fn retention_anonymises_only_the_debt_past_its_period_and_keeps_the_ledger() {
     );
     assert_eq!((p.party.ni_number.clone(), p.party.date_of_birth.clone()), (None, None));
     assert!(p.party.phones.is_empty() && p.party.emails.is_empty());
-    assert_eq!(
-        p.party.address.as_ref().map(|a| (a.lines.len(), a.postcode.as_str(), a.uprn.clone())),
-        Some((0, "", None))
-    );
+    assert!(p.party.address.is_none());
+    assert_eq!(one(&c.db, "SELECT count(*) FROM addresses WHERE postcode = 'AD9 0ZZ' OR line1 = '1 Quarry Row'"), "0");
+    assert_eq!(one(&c.db, "SELECT count(*) FROM addresses WHERE postcode = 'AD9 1ZZ'"), "1", "Quillfeather's is kept");
     assert_eq!(p.accounts[0].reference, "RET0000001");
     assert_eq!(p.total_balance, Money::parse("0.00").unwrap());
     let id = &c.old_cleared;
@@ -753,4 +752,77 @@ fn a_liability_order_keeps_a_cleared_debt_for_the_liability_order_rules_years() 
     let held = preview.held_back.iter().find(|h| h.party_id == c.old_cleared).unwrap();
     assert_eq!(held.reasons[0].until.map(|d| d.to_string()), Some("2027-05-01".into()));
     assert!(held.reasons[0].text.contains("liability order evidence"), "{}", held.reasons[0].text);
+}
+
+#[test]
+fn an_address_shared_with_someone_not_anonymised_is_kept_for_them() {
+    let c = caseload();
+    let ctx = ctx();
+    // Harold Penrose lives with Gwendolyn Oakhurst, was jointly liable for her old debt, and owes on his own.
+    let harold =
+        c.db.write(|tx| {
+            let home: String =
+                tx.query_row("SELECT address_id FROM parties WHERE id = ?1", [&c.old_cleared], |r| r.get(0))?;
+            let harold = parties::insert_party(
+                tx,
+                &ctx,
+                &Party {
+                    kind: Some(PartyKind::Person),
+                    forenames: "Harold".into(),
+                    surname: "Penrose".into(),
+                    address_id: Some(home.clone()),
+                    ..Party::default()
+                },
+            )?;
+            accounts::insert_account_party(tx, &ctx, &c.old_account, &harold, Role::JointAndSeveral, None)?;
+            let own = accounts::insert_account(
+                tx,
+                &ctx,
+                &NewAccount {
+                    reference: "RET0000006",
+                    debt_type: DebtType::CouncilTax,
+                    jurisdiction: Jurisdiction::England,
+                    property_address_id: Some(&home),
+                    status: "open",
+                    opened_on: "2025-03-01",
+                    closed_on: None,
+                },
+            )?;
+            accounts::insert_account_party(tx, &ctx, &own, &harold, Role::Liable, None)?;
+            let l = accounts::insert_liability(tx, &ctx, &own, 2025, "2025-04-01", "2026-03-31", "Band B")?;
+            accounts::insert_entry(
+                tx,
+                &ctx,
+                &NewEntry {
+                    account_id: &own,
+                    liability_id: Some(&l),
+                    kind: Some(LedgerKind::Charge),
+                    amount: Money::parse("1400.00").unwrap(),
+                    posted_on: "2025-03-10",
+                    effective_on: "2025-03-10",
+                    ..NewEntry::default()
+                },
+            )?;
+            search::index_party(tx, &harold)?;
+            search::index_party(tx, &c.old_cleared)?;
+            Ok(harold)
+        })
+        .unwrap();
+    let preview = api::preview_retention(&c.db, &ctx).unwrap();
+    assert_eq!(preview.party_ids, vec![c.old_cleared.clone()]);
+    let held = preview.held_back.iter().find(|h| h.party_id == harold).expect("Harold held back");
+    assert_eq!(held.reasons.iter().map(|r| r.code).collect::<Vec<_>>(), vec!["balance"]);
+    assert_eq!(held.reasons[0].account_reference.as_deref(), Some("RET0000006"));
+
+    let run = api::run_retention(&c.db, &ctx, api::RunRetentionInput { party_ids: preview.party_ids }).unwrap();
+    assert_eq!(run.anonymised.len(), 1);
+    assert_eq!(run.anonymised[0].changed.addresses, 0, "Harold still lives there");
+    assert!(found(&c.db, "Gwendolyn").is_empty());
+    assert_eq!(found(&c.db, "AD9 0ZZ"), vec![harold.clone()]);
+    assert_eq!(found(&c.db, "RET0000001"), vec![harold.clone()], "Harold is still on the old account");
+    let p = api::person(&c.db, &ctx, &harold).unwrap();
+    assert_eq!(p.party.address.map(|a| a.postcode), Some("AD9 0ZZ".to_string()));
+    let gwen = api::person(&c.db, &ctx, &c.old_cleared).unwrap();
+    assert_eq!(gwen.party.name, "Anonymised");
+    assert!(gwen.party.address.is_none(), "the address is Harold's now, not hers");
 }

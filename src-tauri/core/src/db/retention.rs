@@ -325,8 +325,9 @@ const LIVE: &str = "NOT EXISTS (SELECT 1 FROM retention_anonymisations x WHERE x
 /// `retention_anonymisations` first (so accounts whose every party is now anonymised lose their own free text
 /// and addresses too). Names become "Anonymised"; address lines, postcode and UPRN, phones, emails, NI and
 /// company numbers, dates of birth, notes, the I&E statements' names, addresses and free text, arrangement
-/// notes, hold reasons and evidence, letters' text and stored PDFs, court bundle statements and exhibits are
-/// cleared; the search keys are removed. An address still used by someone not anonymised is left alone.
+/// notes, hold reasons and evidence, letters' text and stored PDFs, court bundle statements and exhibits, court
+/// outcome notes and mark reasons are cleared; the search keys are removed. An address still used by someone
+/// not anonymised is left alone. The ledger (amounts, references, reasons), stages and the audit log are kept.
 pub fn anonymise_party(tx: &Tx, ctx: &Ctx, party_id: &str, due_on: &str, accounts_json: &str) -> Result<Anonymised> {
     let at = ctx.at();
     let today = ctx.today.to_string();
@@ -365,8 +366,12 @@ pub fn anonymise_party(tx: &Tx, ctx: &Ctx, party_id: &str, due_on: &str, account
     run("UPDATE parties SET title = '', forenames = '',
                 surname = CASE kind WHEN 'person' THEN 'Anonymised' ELSE '' END,
                 organisation_name = CASE kind WHEN 'organisation' THEN 'Anonymised' ELSE '' END,
-                date_of_birth = NULL, ni_number = NULL, company_number = NULL, updated_at = :at
+                date_of_birth = NULL, ni_number = NULL, company_number = NULL, address_id = NULL, updated_at = :at
          WHERE id = :party")?;
+    // Where they lived or were written to is no longer theirs (the address itself is cleared below unless
+    // someone not anonymised still uses it).
+    run("UPDATE account_parties SET correspondence_address_id = NULL, updated_at = :at
+         WHERE party_id = :party AND correspondence_address_id IS NOT NULL")?;
     let mut out = Anonymised {
         contacts: run("UPDATE party_contacts SET value = '', updated_at = :at, deleted_at = coalesce(deleted_at, :at)
                        WHERE party_id = :party")?,
@@ -407,6 +412,9 @@ pub fn anonymise_party(tx: &Tx, ctx: &Ctx, party_id: &str, due_on: &str, account
          WHERE account_id IN ({ACCOUNTS_ALL_ANONYMISED})"
     ))?;
     run(&format!("UPDATE court_outcomes SET notes = '' WHERE account_id IN ({ACCOUNTS_ALL_ANONYMISED})"))?;
+    run(&format!(
+        "UPDATE court_listings SET mark_reason = '', updated_at = :at WHERE account_id IN ({ACCOUNTS_ALL_ANONYMISED})"
+    ))?;
     run(&format!("UPDATE letter_run_letters SET postcode_key = '' WHERE account_id IN ({ACCOUNTS_ALL_ANONYMISED})"))?;
 
     let mut clear = tx.prepare_cached(&format!(
