@@ -7,6 +7,7 @@ mod cli_court;
 mod cli_data_protection;
 mod cli_income_expenditure;
 mod cli_recovery;
+mod cli_security;
 mod data_protection;
 mod demo;
 mod fixtures;

@@ -271,3 +271,30 @@ fn the_readme_and_make_run_give_the_demo_password() {
         assert!(text.contains(api::DEMO_PASSWORD), "{file} does not give the demo password {}", api::DEMO_PASSWORD);
     }
 }
+
+#[test]
+fn a_plain_database_is_encrypted_into_a_new_file_with_the_same_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain_path = dir.path().join("plain.db");
+    let plain = api::open(&plain_path, &ctx()).unwrap();
+    api::generate_demo(&plain, &ctx(), DemoOptions { accounts: 40, seed: 5 }).unwrap();
+    let surname = a_demo_surname(&plain);
+    let counts = api::counts(&plain).unwrap();
+    drop(plain);
+    let safe = dir.path().join("safe.db");
+    let key = DbKey::generate().unwrap();
+    api::encrypt_database(&plain_path, &safe, &key).unwrap();
+    assert!(!contains(&raw_bytes(&safe), &surname));
+    let db = api::open_with_key(&safe, Some(&key), &ctx()).unwrap();
+    let again = api::counts(&db).unwrap();
+    assert_eq!(
+        (again.parties, again.accounts, again.ledger_entries),
+        (counts.parties, counts.accounts, counts.ledger_entries)
+    );
+    assert_eq!(a_demo_surname(&db), surname);
+    assert!(api::verify_audit_chain(&db).unwrap().broken.is_none());
+    // Not twice onto the same file, and not from an encrypted one.
+    assert_eq!(api::encrypt_database(&plain_path, &safe, &key).unwrap_err().code(), "conflict");
+    let e = api::encrypt_database(&safe, &dir.path().join("x.db"), &key).unwrap_err();
+    assert!(e.to_string().ends_with("is not a plain Recovery Desk database"), "{e}");
+}

@@ -473,6 +473,34 @@ pub fn user_role(db: &Db, username: &str) -> Result<Option<UserRole>> {
     Ok(db.read(|tx| users::by_username(tx, username))?.filter(|u| u.disabled_at.is_none()).map(|u| u.role))
 }
 
+/// Encrypts a plain database into a new file (SQLCipher's `sqlcipher_export`), for a caseload made by a
+/// script or an older version (CLI `encrypt`). The plain file is left as it was: delete it once the encrypted
+/// one is checked. Written beside and renamed, so a half-written copy is never left under the new name.
+pub fn encrypt_database(plain: &Path, encrypted: &Path, key: &DbKey) -> Result<()> {
+    if encrypted.exists() {
+        return Err(Error::Conflict(format!("{} already exists", encrypted.display())));
+    }
+    if database_state(plain)? != DatabaseState::Plain {
+        return Err(Error::validation(plain.display().to_string(), "is not a plain Recovery Desk database"));
+    }
+    let mut partial = encrypted.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial);
+    {
+        let conn = rusqlite::Connection::open(plain)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        conn.execute(
+            &format!("ATTACH DATABASE ?1 AS encrypted KEY {}", key.pragma_value()),
+            [partial.to_string_lossy()],
+        )?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"))?;
+    }
+    std::fs::rename(&partial, encrypted)?;
+    Ok(())
+}
+
 /// The settings key of [`SecuritySettings`].
 const SETTINGS_KEY: &str = "security";
 

@@ -114,6 +114,13 @@ enum Command {
         #[command(subcommand)]
         what: ArrangementWhat,
     },
+    /// Encrypt a plain database (--db) into a new file, under a new key written to --new-key-file.
+    Encrypt {
+        #[arg(long)]
+        to: PathBuf,
+        #[arg(long)]
+        new_key_file: PathBuf,
+    },
     /// Users who sign in (encrypted databases): list, add, reset a password with the recovery key.
     Users {
         #[command(subcommand)]
@@ -752,6 +759,22 @@ fn run(cli: &Cli) -> Result<(), Error> {
     }
     let today = monitor_on.or(cli.today).unwrap_or_else(|| Local::now().date_naive());
     let user = cli.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "cli".into());
+    if let Command::Encrypt { to, new_key_file } = &cli.command {
+        if new_key_file.exists() {
+            return Err(Error::validation("--new-key-file", format!("{} already exists", new_key_file.display())));
+        }
+        let key = recovery_core::db::DbKey::generate()?;
+        api::encrypt_database(&db_path, to, &key)?;
+        write_private(new_key_file, format!("{}\n", key.recovery_text()).as_bytes())?;
+        return print(cli, &serde_json::json!({"encrypted": to, "key_file": new_key_file}), || {
+            format!(
+                "{} is the encrypted copy; its key is in {} (keep it safe). Delete {} once you have checked it.",
+                to.display(),
+                new_key_file.display(),
+                db_path.display()
+            )
+        });
+    }
     let key = database_key(cli, &db_path)?;
     if let Command::Restore { from } = &cli.command {
         // No database is open to say who this is: the holder of the key restores with every permission.
@@ -871,6 +894,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
         Command::Timeline { reference, on } => timeline(cli, &db, &ctx, reference, *on),
         Command::Run { what } => run_command(cli, &db, &ctx, what),
         Command::Users { what } => users(cli, &db, &ctx, what),
+        Command::Encrypt { .. } => unreachable!("handled before the database is opened"),
         Command::Audit { what: AuditWhat::Verify } => {
             let check = api::verify_audit_chain(&db)?;
             print(cli, &check, || match &check.broken {
