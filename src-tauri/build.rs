@@ -121,6 +121,10 @@ const COMMANDS: &[&str] = &[
     "add_bundle_exhibit_path",
     "preview_court_bundle",
     "issue_court_bundle",
+    // ---- audit (issue 9) ----
+    "audit_log",
+    "audit_filters",
+    "export_audit_csv",
 ];
 
 fn main() {

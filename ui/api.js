@@ -650,3 +650,20 @@ export function previewCourtBundle(bundleId, open = false) {
 export function issueCourtBundle(bundleId, open = false) {
   return call('issue_court_bundle', { input: { bundleId, open } });
 }
+
+// ---- audit (issue 9) ----
+
+/** { userId, person, action, from, to, page, limit } (blank ones left out). → { rows, total, page, limit, pages, first, last } newest first */
+export function auditLog(query = {}) {
+  return call('audit_log', input(query));
+}
+
+/** → { users: [{ user_id, user_name }], actions: [string] } */
+export function auditFilters() {
+  return call('audit_filters');
+}
+
+/** The same filters as auditLog. → { path } of the CSV in the data dir's audit-exports folder */
+export function exportAuditCsv(query = {}) {
+  return call('export_audit_csv', input(query));
+}

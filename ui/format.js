@@ -149,6 +149,8 @@ export function auditAction(code) {
     record_payment: 'Payment recorded',
     reverse_ledger_entry: 'Ledger entry reversed',
     view_person: 'Record viewed',
+    viewed: 'Viewed',
+    export_audit_log: 'Audit log exported',
   };
   const text = String(code ?? '');
   return words[text] ?? text.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());

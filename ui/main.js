@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], #/court[/new|/<id>[/edit]], #/bundle?account=, and #/settings/letters[/<name>[?version=N]], and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], #/court[/new|/<id>[/edit]], #/bundle?account=, #/settings/letters[/<name>[?version=N]] and #/settings/audit[?filters] (the audit log), and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -29,6 +29,8 @@ import { BundleBuilderScreen } from './screens/bundle-builder.js';
 import { signInGate } from './screens/sign-in.js';
 import { UsersScreen } from './screens/users.js';
 import { watchForLock } from './lib/lock.js';
+// ---- audit (issue 9) ----
+import { AuditLogScreen, queryFromSearch as auditQuery } from './screens/audit-log.js';
 
 const app = { today: '', info: null, profile: null, session: null };
 const screenEl = document.getElementById('screen');
@@ -48,6 +50,7 @@ let courtScreen = null; // court (issue 8)
 let bundleScreen = null;
 let usersScreen = null; // issue 9
 let lockWatch = null;
+let auditScreen = null; // audit (issue 9)
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
@@ -77,6 +80,9 @@ function parseRoute(hash) {
   if (m) return { name: 'person', id: decodeURIComponent(m[1]) };
   const r = /^#\/runs(?:\/([^?#]+))?/.exec(hash);
   if (r) return { name: 'runs', id: r[1] ? decodeURIComponent(r[1]) : null };
+  // ---- audit (issue 9) ----
+  const au = /^#\/settings\/audit\/?(?:\?(.*))?$/.exec(hash);
+  if (au) return { name: 'audit', query: auditQuery(au[1]) };
   const l = /^#\/settings\/letters(?:\/([^?#]+))?(?:\?(.*))?$/.exec(hash);
   if (l) {
     const version = new URLSearchParams(l[2] ?? '').get('version');
@@ -108,6 +114,7 @@ function drawNav() {
   items.push({ key: 'runs', href: '#/runs', text: 'Print runs' });
   items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
   if (app.session?.role === 'admin') items.push({ key: 'users', href: '#/settings/users', text: 'Users and security', sub: 'Settings' });
+  if (['team_leader', 'admin'].includes(app.session?.role)) items.push({ key: 'audit', href: '#/settings/audit', text: 'Audit log', sub: 'Settings' }); // audit (issue 9): the roles that may read it
   render(
     document.getElementById('side-nav'),
     html`<ul class="moj-side-navigation__list">
@@ -150,6 +157,14 @@ async function route() {
     drawNav();
     window.scrollTo(0, 0);
     await runsScreen.show({ runId: r.id });
+  } else if (r.name === 'audit') {
+    // ---- audit (issue 9) ----
+    current = 'audit';
+    auditScreen ??= new AuditLogScreen({ onTitle: setTitle });
+    show(auditScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await auditScreen.show(r.query);
   } else if (r.name === 'letters') {
     current = 'letters';
     lettersScreen ??= new LetterTemplatesScreen({ onTitle: setTitle });

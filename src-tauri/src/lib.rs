@@ -284,6 +284,10 @@ pub fn run() {
             commands::add_bundle_exhibit_path,
             commands::preview_court_bundle,
             commands::issue_court_bundle,
+            // ---- audit (issue 9) ----
+            commands::audit_log,
+            commands::audit_filters,
+            commands::export_audit_csv,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Recovery Desk");

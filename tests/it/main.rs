@@ -2,6 +2,7 @@
 //! tidy checks that keep the seams honest. One test binary, one module per area.
 
 mod audit;
+mod audit_viewer;
 mod cli;
 mod cli_court;
 mod cli_data_protection;
@@ -17,6 +18,7 @@ mod search;
 mod security;
 mod tidy;
 mod ui_fixtures_arrangements;
+mod ui_fixtures_audit;
 mod ui_fixtures_court;
 mod ui_fixtures_income_expenditure;
 mod ui_fixtures_recovery;

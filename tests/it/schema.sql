@@ -949,9 +949,12 @@ CREATE INDEX arrangement_payments_schedule ON arrangement_payments (schedule_id,
 CREATE INDEX arrangements_live ON arrangements (status, id, schedule_id) WHERE status = 'live';
 CREATE INDEX arrangements_party ON arrangements (party_id, agreed_on);
 CREATE INDEX audit_log_account ON audit_log (account_id, at);
+CREATE INDEX audit_log_action ON audit_log (action, at, seq);
+CREATE INDEX audit_log_at ON audit_log (at, seq);
 CREATE INDEX audit_log_entity ON audit_log (entity_id);
 CREATE INDEX audit_log_party ON audit_log (party_id, at);
 CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq);
+CREATE INDEX audit_log_user ON audit_log (user_id, at, seq);
 CREATE INDEX court_bundle_exhibits_bundle ON court_bundle_exhibits (bundle_id, position);
 CREATE INDEX court_bundles_account ON court_bundles (account_id);
 CREATE INDEX court_complaints_account ON court_complaints (account_id);

@@ -203,10 +203,10 @@ fn the_ui_fixtures_for_income_and_expenditure_are_what_rust_answers() {
     });
     let mut outputs: Vec<(&str, serde_json::Value)> = vec![
         ("ie_catalogue", normalised(&api::income_expenditure_catalogue(), &ids)),
-        ("ie_new_jane", normalised(&api::new_income_expenditure(&db, &party).unwrap(), &ids)),
+        ("ie_new_jane", normalised(&api::new_income_expenditure(&db, &today, &party).unwrap(), &ids)),
         ("ie_latest_jane", normalised(&api::latest_income_expenditure(&db, &today, &party).unwrap(), &ids)),
         ("ie_older_jane", normalised(&api::income_expenditure(&db, &today, &older).unwrap(), &ids)),
-        ("ie_history_jane", normalised(&api::income_expenditure_history(&db, &party).unwrap(), &ids)),
+        ("ie_history_jane", normalised(&api::income_expenditure_history(&db, &today, &party).unwrap(), &ids)),
         (
             "ie_view_jane",
             normalised(

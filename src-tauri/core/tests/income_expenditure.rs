@@ -360,7 +360,7 @@ fn statements_are_kept_against_the_person_dated_with_history_and_go_stale_after_
     let c = case();
     assert!(api::latest_income_expenditure(&c.db, &ctx(), &c.person).unwrap().is_none());
     // a first statement starts from the person's record
-    let fresh = api::new_income_expenditure(&c.db, &c.person).unwrap();
+    let fresh = api::new_income_expenditure(&c.db, &ctx(), &c.person).unwrap();
     assert_eq!(fresh.statement.household.client_name, "Jane Ashworth");
     assert_eq!(fresh.statement.household.client_date_of_birth, "1972-03-14");
     assert_eq!(fresh.statement.household.client_address, "14 Larch Close, Ashdown, Westshire, AD1 2BC");
@@ -392,7 +392,7 @@ fn statements_are_kept_against_the_person_dated_with_history_and_go_stale_after_
     );
 
     // a new statement starts from the last; saved with a weekly wage it becomes the latest
-    let next = api::new_income_expenditure(&c.db, &c.person).unwrap();
+    let next = api::new_income_expenditure(&c.db, &ctx(), &c.person).unwrap();
     assert_eq!(next.started_from_id.as_deref(), Some(first.record.id.as_str()));
     assert_eq!(next.statement.lines.len(), 9);
     assert_eq!(next.statement.lines[0].amount, "1250.00");
@@ -405,7 +405,7 @@ fn statements_are_kept_against_the_person_dated_with_history_and_go_stale_after_
     assert_eq!(second.record.total_income, m("1700.00"));
     assert_eq!(second.view.assessment.overview.available_for_priority_debts, m("210.00"));
 
-    let history = api::income_expenditure_history(&c.db, &c.person).unwrap();
+    let history = api::income_expenditure_history(&c.db, &ctx(), &c.person).unwrap();
     let dates: Vec<&str> = history.iter().map(|h| h.taken_on.as_str()).collect();
     assert_eq!(dates, ["2026-06-15", "2026-01-10"]);
     // the saved overview is what the lines give

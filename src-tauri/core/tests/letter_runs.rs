@@ -221,7 +221,7 @@ fn a_run_issues_a_template_to_every_account_owing_then_prints_in_postcode_order_
     assert!(text.contains("19 May 2026") && text.contains("20 May 2026") && text.contains("Priya Shah"));
     assert_eq!(file.page_count, text.matches("Page 1 of").count() + 1 + text.matches("Page 2 of").count());
 
-    let letters = api::person_letters(&case.db, &case.people["Brook"]).unwrap();
+    let letters = api::person_letters(&case.db, &ctx(), &case.people["Brook"]).unwrap();
     assert_eq!(letters.len(), 1);
     assert_eq!((letters[0].status, letters[0].run_reference.as_deref()), ("in_run", Some(run.reference.as_str())));
     assert_eq!(letters[0].template_name, "ct_final_notice");
@@ -239,7 +239,7 @@ fn a_run_issues_a_template_to_every_account_owing_then_prints_in_postcode_order_
     .unwrap();
     assert_eq!((sent.status.as_str(), sent.dispatched_on.as_deref()), ("dispatched", Some("2026-05-12")));
     assert!(!sent.can_cancel && !sent.can_dispatch && sent.can_print);
-    let letters = api::person_letters(&case.db, &case.people["Brook"]).unwrap();
+    let letters = api::person_letters(&case.db, &ctx(), &case.people["Brook"]).unwrap();
     assert_eq!((letters[0].status, letters[0].dispatched_on.as_deref()), ("dispatched", Some("2026-05-12")));
     match api::cancel_letter_run(&case.db, &ctx(), RunInput { run_id: run.id.clone() }) {
         Err(Error::Conflict(m)) => {
@@ -284,9 +284,9 @@ fn a_run_stopped_between_chunks_is_cancelled_and_its_letters_withdrawn() {
     assert_eq!((outcome.run.status.as_str(), outcome.run.letter_count), ("cancelled", api::RUN_CHUNK as i64));
     assert!(!outcome.run.can_print && !outcome.run.can_dispatch && !outcome.run.can_cancel);
     // In reference order CT1 and CT2 come before the CTX accounts, so both were in the first chunk.
-    let letters = api::person_letters(&case.db, &case.people["Ashworth"]).unwrap();
+    let letters = api::person_letters(&case.db, &ctx(), &case.people["Ashworth"]).unwrap();
     assert_eq!((letters.len(), letters[0].status, letters[0].status_label), (1, "withdrawn", "Withdrawn"));
-    assert!(api::person_letters(&case.db, &case.people["Extra0119"]).unwrap().is_empty(), "never reached");
+    assert!(api::person_letters(&case.db, &ctx(), &case.people["Extra0119"]).unwrap().is_empty(), "never reached");
     assert!(matches!(
         api::print_letter_run(&case.db, &ctx(), RunInput { run_id: outcome.run.id.clone() }, &mut never_stop),
         Err(Error::Conflict(_))
@@ -310,7 +310,10 @@ fn a_letter_sent_with_the_print_run_waits_is_gathered_and_goes_back_when_the_run
     let preview = api::preview_letter(&case.db, &ctx(), input.clone()).unwrap();
     assert!(!preview.pages.is_empty());
     assert!(preview.pages[0].contains("Mx Sam Ashworth") && preview.pages[0].contains("£1,386.00"), "page image");
-    assert!(api::person_letters(&case.db, &case.people["Ashworth"]).unwrap().is_empty(), "a preview stores nothing");
+    assert!(
+        api::person_letters(&case.db, &ctx(), &case.people["Ashworth"]).unwrap().is_empty(),
+        "a preview stores nothing"
+    );
 
     let issued = api::send_letter(&case.db, &ctx(), input).unwrap();
     let printed_now = api::send_letter(
@@ -324,7 +327,7 @@ fn a_letter_sent_with_the_print_run_waits_is_gathered_and_goes_back_when_the_run
         },
     )
     .unwrap();
-    let letters = api::person_letters(&case.db, &case.people["Ashworth"]).unwrap();
+    let letters = api::person_letters(&case.db, &ctx(), &case.people["Ashworth"]).unwrap();
     let status = |id: &str, list: &[api::PersonLetter]| list.iter().find(|l| l.id == id).unwrap().status;
     assert_eq!(status(&issued.document_id, &letters), "waiting");
     assert_eq!(status(&printed_now.document_id, &letters), "issued");
@@ -351,7 +354,7 @@ fn a_letter_sent_with_the_print_run_waits_is_gathered_and_goes_back_when_the_run
         ("ready", 1, "Tuesday post", true)
     );
     assert!(api::letters_waiting(&case.db).unwrap().is_empty());
-    let letters = api::person_letters(&case.db, &case.people["Ashworth"]).unwrap();
+    let letters = api::person_letters(&case.db, &ctx(), &case.people["Ashworth"]).unwrap();
     assert_eq!(status(&issued.document_id, &letters), "in_run");
 
     let file = api::print_letter_run(&case.db, &ctx(), RunInput { run_id: run.id.clone() }, &mut never_stop).unwrap();
@@ -359,7 +362,7 @@ fn a_letter_sent_with_the_print_run_waits_is_gathered_and_goes_back_when_the_run
     assert_eq!(file.page_count % 2, 0);
     let cancelled = api::cancel_letter_run(&case.db, &ctx(), RunInput { run_id: run.id }).unwrap();
     assert_eq!(cancelled.status, "cancelled");
-    let letters = api::person_letters(&case.db, &case.people["Ashworth"]).unwrap();
+    let letters = api::person_letters(&case.db, &ctx(), &case.people["Ashworth"]).unwrap();
     assert_eq!(status(&issued.document_id, &letters), "waiting", "a gathered letter waits for another run");
     assert_eq!(api::letters_waiting(&case.db).unwrap()[0].count, 1);
 }

@@ -1097,7 +1097,7 @@ fn a_returned_letter_raises_a_worklist_task_once() {
         api::worklist(&case.db, &ctx(), api::WorklistInput { everyone: true, ..Default::default() }).unwrap();
     assert_eq!(worklist.tasks.iter().filter(|t| t.kind == "returned_mail").count(), 1);
 
-    let letters = api::person_letters(&case.db, &case.jane).unwrap();
+    let letters = api::person_letters(&case.db, &ctx(), &case.jane).unwrap();
     let letter = letters.iter().find(|l| l.id == issued.document_id).unwrap();
     assert_eq!(letter.returned_on.as_deref(), Some("2026-05-12"));
     assert_eq!(letter.returned_label, Some("Gone away"));

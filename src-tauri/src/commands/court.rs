@@ -148,7 +148,7 @@ pub fn prepare_court_bundle(state: State<'_, AppState>, input: PrepareBundleInpu
 
 #[tauri::command(async)]
 pub fn court_bundle(state: State<'_, AppState>, input: BundleIdInput) -> CmdResult<BundleView> {
-    Ok(api::court_bundle(&*state.db()?, &input.bundle_id)?)
+    Ok(api::court_bundle(&*state.db()?, &state.ctx()?, &input.bundle_id)?)
 }
 
 #[tauri::command(async)]

@@ -47,7 +47,7 @@ pub fn compute_income_expenditure(
 
 #[tauri::command(async)]
 pub fn new_income_expenditure(state: State<'_, AppState>, input: PartyInput) -> CmdResult<NewStatement> {
-    Ok(api::new_income_expenditure(&*state.db()?, &input.party_id)?)
+    Ok(api::new_income_expenditure(&*state.db()?, &state.ctx()?, &input.party_id)?)
 }
 
 #[tauri::command(async)]
@@ -68,7 +68,7 @@ pub fn income_expenditure_history(
     state: State<'_, AppState>,
     input: PartyInput,
 ) -> CmdResult<Vec<IncomeExpenditureRow>> {
-    Ok(api::income_expenditure_history(&*state.db()?, &input.party_id)?)
+    Ok(api::income_expenditure_history(&*state.db()?, &state.ctx()?, &input.party_id)?)
 }
 
 #[tauri::command(async)]

@@ -73,12 +73,12 @@ pub fn send_letter(state: State<'_, AppState>, input: SendLetterInput) -> CmdRes
 
 #[tauri::command(async)]
 pub fn person_letters(state: State<'_, AppState>, input: PartyInput) -> CmdResult<Vec<PersonLetter>> {
-    Ok(api::person_letters(&*state.db()?, &input.party_id)?)
+    Ok(api::person_letters(&*state.db()?, &state.ctx()?, &input.party_id)?)
 }
 
 #[tauri::command(async)]
 pub fn letter_pages(state: State<'_, AppState>, input: DocumentInput) -> CmdResult<LetterPages> {
-    Ok(api::letter_pages(&*state.db()?, &input.document_id)?)
+    Ok(api::letter_pages(&*state.db()?, &state.ctx()?, &input.document_id)?)
 }
 
 #[tauri::command(async)]

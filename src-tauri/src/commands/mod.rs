@@ -12,6 +12,8 @@ mod search;
 mod session;
 // ---- recovery engine (issue 5) ----
 mod recovery;
+// ---- audit (issue 9) ----
+mod audit;
 
 pub use app::*;
 pub use arrangements::*;
@@ -24,6 +26,8 @@ pub use search::*;
 pub use session::*;
 // ---- recovery engine (issue 5) ----
 pub use recovery::*;
+// ---- audit (issue 9) ----
+pub use audit::*;
 
 use recovery_core::error::{Error, Problem};
 use serde::Serialize;

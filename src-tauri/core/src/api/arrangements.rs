@@ -11,6 +11,7 @@
 use super::letters::{issue_letter_in, LetterInput};
 use super::recovery::{parse_date, parse_money, Engine};
 use crate::access::Permission;
+use crate::api::audit::{record_view, ViewKind, Viewed};
 use crate::db::arrangements::{
     self as store, ArrangementRow, DebtFacts, DebtRow, EventRow, MonitorCase, Monitored, MonitoringCounts,
     MonitoringItemRow, MonitoringRunRow, NewArrangement, NewDebt, NewEvent, NewMonitoringItem, NewSchedule,
@@ -162,9 +163,10 @@ pub struct PlannerStart {
     pub policy: ArrangementPolicy,
 }
 
-/// The planner's start for a person: the debts on accounts they are liable on that owe something.
+/// The planner's start for a person: the debts on accounts they are liable on that owe something. The view is
+/// written to the audit log.
 pub fn arrangement_planner(db: &Db, ctx: &Ctx, party_id: &str) -> Result<PlannerStart> {
-    db.read(|tx| {
+    let start = db.read(|tx| {
         let (party, _) =
             crate::db::parties::get(tx, party_id)?.ok_or_else(|| Error::NotFound(format!("person {party_id}")))?;
         let current = financial_year(ctx.today);
@@ -189,7 +191,9 @@ pub fn arrangement_planner(db: &Db, ctx: &Ctx, party_id: &str) -> Result<Planner
             affordable: affordable_in(tx, ctx.today, party_id)?,
             policy: policy_in(tx)?,
         })
-    })
+    })?;
+    record_view(db, ctx, Viewed::person(ViewKind::ArrangementPlanner, party_id))?;
+    Ok(start)
 }
 
 /// The holds (reason, regulation) and arrangement stages on `debts`, from the recovery engine.
@@ -888,16 +892,28 @@ fn view_in(conn: &Connection, today: NaiveDate, id: &str) -> Result<ArrangementV
     })
 }
 
-/// One arrangement, as of today.
+/// One arrangement, as of today. The view is written to the audit log.
 pub fn arrangement(db: &Db, ctx: &Ctx, arrangement_id: &str) -> Result<ArrangementView> {
-    db.read(|tx| view_in(tx, ctx.today, arrangement_id))
+    let view = db.read(|tx| view_in(tx, ctx.today, arrangement_id))?;
+    let viewed = Viewed {
+        kind: ViewKind::Arrangement,
+        entity: "arrangements",
+        entity_id: &view.id,
+        party_id: Some(&view.party_id),
+        account_id: None,
+    };
+    record_view(db, ctx, viewed)?;
+    Ok(view)
 }
 
-/// A person's arrangements, newest first, as of today (the person screen's arrangement section).
+/// A person's arrangements, newest first, as of today (the person screen's arrangement section). The view is
+/// written to the audit log.
 pub fn person_arrangements(db: &Db, ctx: &Ctx, party_id: &str) -> Result<Vec<ArrangementView>> {
-    db.read(|tx| {
+    let views = db.read(|tx| {
         store::of_party(tx, party_id)?.iter().map(|a| view_in(tx, ctx.today, &a.id)).collect::<Result<Vec<_>>>()
-    })
+    })?;
+    record_view(db, ctx, Viewed::person(ViewKind::Arrangements, party_id))?;
+    Ok(views)
 }
 
 // ------------------------------------------------------------------------------------------- monitoring

@@ -13,6 +13,7 @@ pub mod sfs_xml;
 pub mod summary_pdf;
 
 use crate::access::Permission;
+use crate::api::audit::{record_view, ViewKind, Viewed};
 use crate::db::income_expenditure::{self as store, GuidelineRow, IncomeExpenditureRow, NewIncomeExpenditure, Source};
 use crate::db::{audit, parties, settings, Ctx, Db};
 use crate::error::{Error, Problem, Result};
@@ -528,8 +529,9 @@ pub struct NewStatement {
     pub statement: StatementInput,
 }
 
-pub fn new_income_expenditure(db: &Db, party_id: &str) -> Result<NewStatement> {
-    db.read(|tx| {
+/// The view is written to the audit log (it shows the latest statement's figures).
+pub fn new_income_expenditure(db: &Db, ctx: &Ctx, party_id: &str) -> Result<NewStatement> {
+    let start = db.read(|tx| {
         let (party, address) =
             parties::get(tx, party_id)?.ok_or_else(|| Error::NotFound(format!("person {party_id}")))?;
         if let Some(id) = store::latest_id(tx, party_id)? {
@@ -551,7 +553,9 @@ pub fn new_income_expenditure(db: &Db, party_id: &str) -> Result<NewStatement> {
             started_from_taken_on: None,
             statement,
         })
-    })
+    })?;
+    record_view(db, ctx, Viewed::person(ViewKind::NewIncomeExpenditure, party_id))?;
+    Ok(start)
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -665,11 +669,26 @@ pub fn save_income_expenditure(
 }
 
 /// A person's latest statement with its date and whether it is stale; `None` if they have none.
+/// A view of the statement is written to the audit log.
 pub fn latest_income_expenditure(db: &Db, ctx: &Ctx, party_id: &str) -> Result<Option<SavedIncomeExpenditure>> {
-    db.read(|tx| match store::latest_id(tx, party_id)? {
+    let latest = db.read(|tx| match store::latest_id(tx, party_id)? {
         Some(id) => saved(tx, ctx.today, &id).map(Some),
         None => Ok(None),
-    })
+    })?;
+    if let Some(s) = &latest {
+        record_view(db, ctx, statement_viewed(ViewKind::IncomeExpenditure, s))?;
+    }
+    Ok(latest)
+}
+
+fn statement_viewed(kind: ViewKind, s: &SavedIncomeExpenditure) -> Viewed<'_> {
+    Viewed {
+        kind,
+        entity: "income_expenditures",
+        entity_id: &s.record.id,
+        party_id: Some(&s.record.party_id),
+        account_id: None,
+    }
 }
 
 /// [`latest_income_expenditure`] inside a transaction the caller holds (the arrangement planner).
@@ -680,20 +699,28 @@ pub(crate) fn latest_in(conn: &Connection, today: NaiveDate, party_id: &str) -> 
     }
 }
 
-/// One statement by id.
+/// One statement by id (also read for its summary PDF and its SFS export). The view is written to the audit log.
 pub fn income_expenditure(db: &Db, ctx: &Ctx, id: &str) -> Result<SavedIncomeExpenditure> {
-    db.read(|tx| saved(tx, ctx.today, id))
+    let s = db.read(|tx| saved(tx, ctx.today, id))?;
+    record_view(db, ctx, statement_viewed(ViewKind::IncomeExpenditure, &s))?;
+    Ok(s)
 }
 
-/// A person's statements, newest first.
-pub fn income_expenditure_history(db: &Db, party_id: &str) -> Result<Vec<IncomeExpenditureRow>> {
-    db.read(|tx| store::history(tx, party_id))
+/// A person's statements, newest first. The view is written to the audit log.
+pub fn income_expenditure_history(db: &Db, ctx: &Ctx, party_id: &str) -> Result<Vec<IncomeExpenditureRow>> {
+    let rows = db.read(|tx| store::history(tx, party_id))?;
+    record_view(db, ctx, Viewed::person(ViewKind::IncomeExpenditureHistory, party_id))?;
+    Ok(rows)
 }
 
 /// The affordable monthly offer for the council's own debts from a person's latest statement, for the
-/// arrangement planner; `None` if they have no statement.
+/// arrangement planner; `None` if they have no statement. The view is written to the audit log.
 pub fn council_affordable_offer(db: &Db, ctx: &Ctx, party_id: &str) -> Result<Option<CouncilOffer>> {
-    Ok(latest_income_expenditure(db, ctx, party_id)?.map(|s| s.view.council_offer))
+    let offer = db.read(|tx| latest_in(tx, ctx.today, party_id))?;
+    if let Some(s) = &offer {
+        record_view(db, ctx, statement_viewed(ViewKind::AffordableOffer, s))?;
+    }
+    Ok(offer.map(|s| s.view.council_offer))
 }
 
 // ------------------------------------------------------------------------------------- spending guidelines

@@ -9,6 +9,7 @@
 //! its dispatch is recorded it cannot be cancelled.
 
 use crate::access::Permission;
+use crate::api::audit::{ViewKind, Viewed};
 use crate::db::accounts;
 use crate::db::letters::{self as store, NewDocument, NewTemplate, TemplateRow};
 use crate::db::parties::{self, Address};
@@ -785,9 +786,10 @@ pub struct PersonLetter {
     pub returned_label: Option<&'static str>,
 }
 
-/// The letters to a person, newest first, with where each stands.
-pub fn person_letters(db: &Db, party_id: &str) -> Result<Vec<PersonLetter>> {
+/// The letters to a person, newest first, with where each stands. The view is written to the audit log.
+pub fn person_letters(db: &Db, ctx: &Ctx, party_id: &str) -> Result<Vec<PersonLetter>> {
     let rows = db.read(|tx| store::party_letters(tx, party_id, 200))?;
+    crate::api::audit::record_view(db, ctx, Viewed::person(ViewKind::Letters, party_id))?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -843,8 +845,17 @@ pub struct LetterPages {
     pub pages: Vec<String>,
 }
 
-pub fn letter_pages(db: &Db, document_id: &str) -> Result<LetterPages> {
+/// The view is written to the audit log (the document, naming its person and account).
+pub fn letter_pages(db: &Db, ctx: &Ctx, document_id: &str) -> Result<LetterPages> {
     let (detail, profile) = db.read(|tx| Ok((issued_letter_in(tx, document_id)?, settings::council_profile(tx)?)))?;
+    let viewed = Viewed {
+        kind: ViewKind::Letter,
+        entity: "documents",
+        entity_id: &detail.id,
+        party_id: detail.party_id.as_deref(),
+        account_id: detail.account_id.as_deref(),
+    };
+    crate::api::audit::record_view(db, ctx, viewed)?;
     let pages =
         letters::page_images(&[&detail.composed], &PrintOptions { duplex: false, logo: letters::logo(&profile)? })?;
     Ok(LetterPages {

@@ -4,6 +4,7 @@
 //! as decimal strings; inputs are camelCase and refuse unknown fields.
 
 pub mod arrangements;
+pub mod audit;
 pub mod court;
 pub mod data_protection;
 pub mod demo;
@@ -21,6 +22,7 @@ use crate::error::Result;
 use std::path::Path;
 
 pub use arrangements::*;
+pub use audit::*;
 pub use court::*;
 pub use data_protection::*;
 pub use demo::*;

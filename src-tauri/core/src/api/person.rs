@@ -2,6 +2,7 @@
 //! officer takes from it (add a note, record a payment taken by phone, reverse a ledger entry).
 
 use crate::access::Permission;
+use crate::api::audit::{record_view, ViewKind, Viewed};
 use crate::db::accounts::{self, AccountParty, LedgerEntry, NewEntry, YearBalance};
 use crate::db::parties::{self, Address, DocumentRow, Hold, Note};
 use crate::db::{audit, Ctx, Db};
@@ -147,9 +148,11 @@ pub struct PartyInput {
     pub party_id: String,
 }
 
-/// Loads the person screen. `NotFound` if there is no such party.
+/// Loads the person screen. `NotFound` if there is no such party. The view is written to the audit log.
 pub fn person(db: &Db, ctx: &Ctx, party_id: &str) -> Result<PersonView> {
-    db.read(|tx| person_view(tx, ctx.today, party_id))
+    let view = db.read(|tx| person_view(tx, ctx.today, party_id))?;
+    record_view(db, ctx, Viewed::person(ViewKind::Person, &view.party.id))?;
+    Ok(view)
 }
 
 /// How many ledger entries the person screen shows per account.
@@ -275,8 +278,9 @@ pub struct AccountSummary {
     pub liable: Vec<AccountParty>,
 }
 
+/// The view is written to the audit log (the account, naming its first liable party).
 pub fn show_account(db: &Db, ctx: &Ctx, reference: &str) -> Result<AccountSummary> {
-    db.read(|tx| {
+    let (summary, party_id) = db.read(|tx| {
         let account = accounts::by_reference(tx, reference.trim())?
             .ok_or_else(|| Error::NotFound(format!("account {}", reference.trim())))?;
         let parties_on = accounts::parties_of(tx, &account.id)?;
@@ -286,8 +290,22 @@ pub fn show_account(db: &Db, ctx: &Ctx, reference: &str) -> Result<AccountSummar
             .ok_or_else(|| Error::NotFound(format!("a liable party on account {reference}")))?;
         let view = person_view(tx, ctx.today, &first.party_id)?;
         let account = view.accounts.into_iter().find(|a| a.id == account.id).expect("liable party's account");
-        Ok(AccountSummary { liable: parties_on.into_iter().filter(|p| p.role.is_liable()).collect(), account })
-    })
+        let party_id = first.party_id.clone();
+        Ok((
+            AccountSummary { liable: parties_on.into_iter().filter(|p| p.role.is_liable()).collect(), account },
+            party_id,
+        ))
+    })?;
+    let account_id = summary.account.id.as_str();
+    let viewed = Viewed {
+        kind: ViewKind::Account,
+        entity: "accounts",
+        entity_id: account_id,
+        party_id: Some(&party_id),
+        account_id: Some(account_id),
+    };
+    record_view(db, ctx, viewed)?;
+    Ok(summary)
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -487,16 +487,7 @@ pub fn encrypt_database(plain: &Path, encrypted: &Path, key: &DbKey) -> Result<(
     partial.push(".partial");
     let partial = std::path::PathBuf::from(partial);
     let _ = std::fs::remove_file(&partial);
-    {
-        let conn = rusqlite::Connection::open(plain)?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        conn.execute(
-            &format!("ATTACH DATABASE ?1 AS encrypted KEY {}", key.pragma_value()),
-            [partial.to_string_lossy()],
-        )?;
-        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
-        conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"))?;
-    }
+    db::export_encrypted(plain, &partial, key)?;
     std::fs::rename(&partial, encrypted)?;
     Ok(())
 }

@@ -126,7 +126,8 @@ enum Command {
         #[command(subcommand)]
         what: UsersWhat,
     },
-    /// The audit log: `audit verify` checks its hash chain from the first row to the last (exit 2 when broken).
+    /// The audit log: `audit verify` checks its hash chain from the first row to the last (exit 2 when broken);
+    /// `audit list` shows it newest first with filters; `audit export --csv FILE` writes every matching row.
     Audit {
         #[command(subcommand)]
         what: AuditWhat,
@@ -221,6 +222,57 @@ enum ArrangementWhat {
 enum AuditWhat {
     /// Recompute every row's hash in order and name the first row that does not fit.
     Verify,
+    /// The log, newest first, a page at a time (`--json` for the page with its total).
+    List {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        /// Rows a page (1 to 500).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// The page, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+    },
+    /// Every matching row, newest first, as CSV (RFC 4180, with a header) to FILE (`-` for standard output).
+    Export {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+    },
+}
+
+/// The audit log's filters (`--user` is taken: it names who is acting, so the user looked for is `--by`).
+#[derive(clap::Args)]
+struct AuditFilterArgs {
+    /// Rows written by this user (id or username).
+    #[arg(long, value_name = "USER")]
+    by: Option<String>,
+    /// Rows about this person (their id) or account (its reference).
+    #[arg(long, value_name = "ID")]
+    person: Option<String>,
+    /// From this day (YYYY-MM-DD, UTC).
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    /// To this day, inclusive.
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    /// Only this action (e.g. viewed, record_payment).
+    #[arg(long)]
+    action: Option<String>,
+}
+
+impl AuditFilterArgs {
+    fn query(&self) -> api::AuditQuery {
+        api::AuditQuery {
+            user_id: self.by.clone(),
+            person: self.person.clone(),
+            from: self.from.map(|d| d.to_string()),
+            to: self.to.map(|d| d.to_string()),
+            action: self.action.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 /// Which run an action is for: `--run ID`, or the newest run of `--type` (and `--debt`) made on `--on`.
@@ -905,6 +957,42 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 None => Ok(()),
                 Some(b) => Err(Error::Conflict(format!("the audit log's chain is broken at row {}", b.seq))),
             }
+        }
+        Command::Audit { what: AuditWhat::List { filter, limit, page } } => {
+            let query = api::AuditQuery { limit: Some(*limit), page: Some(*page), ..filter.query() };
+            let log = api::audit_log(&db, &ctx, query)?;
+            print(cli, &log, || {
+                let mut out = String::new();
+                for r in &log.rows {
+                    let who = r.user_name.as_deref().unwrap_or(&r.user_id);
+                    let about = [r.party_name.as_deref(), r.account_reference.as_deref()].into_iter().flatten();
+                    out += &format!(
+                        "{}  {:<20} {:<24} {:<18} {}  {}\n",
+                        r.at,
+                        who,
+                        r.action,
+                        r.entity,
+                        r.entity_id,
+                        about.collect::<Vec<_>>().join(" ")
+                    );
+                }
+                out + &format!(
+                    "rows {} to {} of {} (page {} of {})",
+                    log.first, log.last, log.total, log.page, log.pages
+                )
+            })
+        }
+        Command::Audit { what: AuditWhat::Export { filter, csv } } => {
+            let text = api::audit_log_csv(&db, &ctx, filter.query())?;
+            let rows = csv::Reader::from_reader(text.as_bytes()).records().count();
+            if csv.as_os_str() == "-" {
+                std::io::stdout().lock().write_all(text.as_bytes())?;
+                return Ok(());
+            }
+            std::fs::write(csv, text).map_err(|e| Error::validation(csv.display().to_string(), e.to_string()))?;
+            print(cli, &serde_json::json!({"file": csv, "rows": rows}), || {
+                format!("{}: {rows} rows of the audit log", csv.display())
+            })
         }
         Command::Arrangement { what } => arrangement_monitor(cli, &db, &ctx, what),
         Command::Court { what } => court(cli, &db, &ctx, what),

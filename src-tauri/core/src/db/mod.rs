@@ -45,7 +45,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_returned_mail.sql", include_str!("../../migrations/0009_returned_mail.sql")),
     ("0010_audit_chain.sql", include_str!("../../migrations/0010_audit_chain.sql")),
     ("0011_users_security.sql", include_str!("../../migrations/0011_users_security.sql")),
-    ("0012_retention.sql", include_str!("../../migrations/0012_retention.sql")),
+    ("0012_audit_index.sql", include_str!("../../migrations/0012_audit_index.sql")),
+    ("0013_retention.sql", include_str!("../../migrations/0013_retention.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.
@@ -125,6 +126,17 @@ pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
     }
     // A wrong key is reported as our error; SQLCipher's own log line to stderr would only alarm.
     conn.execute_batch(&format!("PRAGMA cipher_log_level = NONE; PRAGMA key = {};", key.pragma_value()))?;
+    Ok(())
+}
+
+/// Copies a plain database into a new encrypted file under `key` with SQLCipher's `sqlcipher_export` (which
+/// leaves `user_version` behind: it is set after).
+pub(crate) fn export_encrypted(plain: &Path, to: &Path, key: &DbKey) -> Result<()> {
+    let conn = Connection::open(plain)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    conn.execute(&format!("ATTACH DATABASE ?1 AS encrypted KEY {}", key.pragma_value()), [to.to_string_lossy()])?;
+    conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+    conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"))?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 
 use super::load_hearing;
 use crate::access::Permission;
+use crate::api::audit::{record_view, ViewKind, Viewed};
 use crate::db::court::{self as store, BundleRow, OrderComponent};
 use crate::db::letters::{self as letters_store, NewDocument};
 use crate::db::parties::{self, Address};
@@ -195,8 +196,22 @@ fn view_of(conn: &Connection, b: BundleRow) -> Result<BundleView> {
     })
 }
 
-pub fn court_bundle(db: &Db, bundle_id: &str) -> Result<BundleView> {
-    db.read(|tx| view_of(tx, load_bundle(tx, bundle_id)?))
+/// A bundle as the Bundle builder shows it. The view is written to the audit log (the bundle, naming its
+/// account).
+pub fn court_bundle(db: &Db, ctx: &Ctx, bundle_id: &str) -> Result<BundleView> {
+    let view = db.read(|tx| view_of(tx, load_bundle(tx, bundle_id)?))?;
+    record_view(db, ctx, bundle_viewed(&view.bundle.id, &view.bundle.account_id))?;
+    Ok(view)
+}
+
+fn bundle_viewed<'a>(bundle_id: &'a str, account_id: &'a str) -> Viewed<'a> {
+    Viewed {
+        kind: ViewKind::CourtBundle,
+        entity: "court_bundles",
+        entity_id: bundle_id,
+        party_id: None,
+        account_id: Some(account_id),
+    }
 }
 
 fn load_bundle(conn: &Connection, id: &str) -> Result<BundleRow> {
@@ -405,7 +420,7 @@ pub fn prepare_court_bundle(db: &Db, ctx: &Ctx, input: PrepareBundleInput) -> Re
         )?;
         Ok(id)
     })?;
-    court_bundle(db, &id)
+    court_bundle(db, ctx, &id)
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -456,7 +471,7 @@ pub fn edit_court_bundle(db: &Db, ctx: &Ctx, input: EditBundleInput) -> Result<B
             serde_json::json!({"sections": input.sections.is_some(), "statement": input.statement.is_some()}),
         )
     })?;
-    court_bundle(db, &input.bundle_id)
+    court_bundle(db, ctx, &input.bundle_id)
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -517,7 +532,7 @@ pub fn add_bundle_exhibit_file(
             serde_json::json!({"bundle_id": b.id, "pages": pages}),
         )
     })?;
-    court_bundle(db, bundle_id)
+    court_bundle(db, ctx, bundle_id)
 }
 
 // ------------------------------------------------------------------------------------------------ the PDF
@@ -1194,9 +1209,10 @@ fn bundle_pdf_from(f: &Facts, ie_pdf: Option<Vec<u8>>, today: NaiveDate) -> Resu
     Ok(BundlePdf { title, page_count: total, index: entries, pdf })
 }
 
-/// The bundle as it would be issued now (a preview: nothing is stored).
+/// The bundle as it would be issued now (a preview: nothing is stored but the view, in the audit log).
 pub fn court_bundle_pdf(db: &Db, ctx: &Ctx, bundle_id: &str) -> Result<BundlePdf> {
     let f = db.read(|tx| gather(tx, ctx, bundle_id))?;
+    record_view(db, ctx, bundle_viewed(bundle_id, &f.account.id))?;
     let ie = match &f.income_expenditure {
         Some(id) if f.sections.contains(&BundleSection::IncomeExpenditure) => {
             Some(crate::api::income_expenditure_summary_pdf(db, ctx, id)?)

@@ -4,6 +4,7 @@
 //! it, and the holds on the account with their computed ends.
 
 use super::{parse_date, Engine};
+use crate::api::audit::{record_view, ViewKind, Viewed};
 use crate::db::holds::HoldRow;
 use crate::db::runs::{load_cases, Detail, Load};
 use crate::db::{Ctx, Db};
@@ -109,13 +110,14 @@ pub(crate) fn hold_status(h: HoldRow, on: NaiveDate, policy: &crate::rules::poli
     }
 }
 
-/// The timetable of every liability of an account on a day.
+/// The timetable of every liability of an account on a day. The view is written to the audit log (the account;
+/// the viewer finds it under each person on the account).
 pub fn account_timetable(db: &Db, ctx: &Ctx, input: AccountTimetableInput) -> Result<AccountTimetable> {
     let on = match &input.on {
         Some(d) => parse_date(d, "on")?,
         None => ctx.today,
     };
-    db.read(|tx| {
+    let timetable = db.read(|tx| {
         let engine = Engine::load(tx, on)?;
         let case =
             load_cases(tx, std::slice::from_ref(&input.account_id), Detail::All, Load { parties: false, rows: true })?
@@ -181,5 +183,14 @@ pub fn account_timetable(db: &Db, ctx: &Ctx, input: AccountTimetableInput) -> Re
             holds: case.holds.into_iter().map(|h| hold_status(h, on, &engine.policy)).collect(),
             next,
         })
-    })
+    })?;
+    let viewed = Viewed {
+        kind: ViewKind::Timetable,
+        entity: "accounts",
+        entity_id: &timetable.account_id,
+        party_id: None,
+        account_id: Some(&timetable.account_id),
+    };
+    record_view(db, ctx, viewed)?;
+    Ok(timetable)
 }
