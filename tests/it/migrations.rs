@@ -23,6 +23,7 @@ const SHIPPED: &[(&str, u64)] = &[
     ("0010_audit_chain.sql", 0xd4e135376c5699a6),
     ("0011_users_security.sql", 0x41673f04c838a6c5),
     ("0012_audit_index.sql", 0xe866a701248b50a3),
+    ("0013_retention.sql", 0x62ecffe0c4eaf24b),
 ];
 
 #[test]

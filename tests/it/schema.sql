@@ -824,6 +824,44 @@ CREATE TABLE recovery_stages (
     created_by    TEXT NOT NULL,
     device_id     TEXT NOT NULL
 ) STRICT;
+CREATE TABLE retention_anonymisations (
+    id             TEXT PRIMARY KEY,
+    party_id       TEXT NOT NULL UNIQUE REFERENCES parties (id),
+    anonymised_on  TEXT NOT NULL,
+    due_on         TEXT NOT NULL,        -- the day the last of their debts fell due for anonymisation
+    accounts       TEXT NOT NULL,        -- JSON: [{"account_id", "record_type", "due_on"}], ids only
+    created_at     TEXT NOT NULL,
+    created_by     TEXT NOT NULL,
+    device_id      TEXT NOT NULL
+) STRICT;
+CREATE TABLE retention_legal_holds (
+    id              TEXT PRIMARY KEY,
+    party_id        TEXT NOT NULL REFERENCES parties (id),
+    kind            TEXT NOT NULL CHECK (kind IN ('dispute', 'complaint', 'litigation', 'information_request')),
+    reason          TEXT NOT NULL,
+    placed_on       TEXT NOT NULL,
+    released_on     TEXT,
+    release_reason  TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    updated_at      TEXT,
+    deleted_at      TEXT
+) STRICT;
+CREATE TABLE retention_rules (
+    id           TEXT PRIMARY KEY,
+    record_type  TEXT NOT NULL UNIQUE CHECK (record_type IN ('council_tax', 'business_rates', 'hb_overpayment',
+                   'sundry', 'adult_social_care', 'liability_order')),
+    basis        TEXT NOT NULL CHECK (basis IN ('later_of_clearance_and_year_end', 'after_closure',
+                   'while_unpaid_then_after_clearance')),
+    years        INTEGER NOT NULL CHECK (years BETWEEN 1 AND 100),
+    source       TEXT NOT NULL,          -- why: the council's schedule, its minute or version
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    device_id    TEXT NOT NULL,
+    updated_at   TEXT,
+    deleted_at   TEXT
+) STRICT;
 CREATE TABLE returned_mail (
     id           TEXT PRIMARY KEY,
     document_id  TEXT NOT NULL UNIQUE REFERENCES documents (id),
@@ -969,6 +1007,7 @@ CREATE INDEX recovery_stages_account_level ON recovery_stages (account_id, enter
     WHERE liability_id IS NULL;
 CREATE INDEX recovery_stages_liability ON recovery_stages (liability_id, entered_on, stage, created_at, id)
     WHERE liability_id IS NOT NULL;
+CREATE INDEX retention_legal_holds_party ON retention_legal_holds (party_id);
 CREATE UNIQUE INDEX spending_guidelines_current ON spending_guidelines (category, household, valid_from)
     WHERE deleted_at IS NULL;
 CREATE INDEX tasks_assigned ON tasks (assigned_to, status, due_on);

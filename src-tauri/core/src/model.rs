@@ -178,6 +178,52 @@ pub fn financial_year(on: chrono::NaiveDate) -> i32 {
     }
 }
 
+vocabulary! {
+    /// What a retention rule applies to (recovery-rules.md §9): each debt type's records, and the liability
+    /// order evidence (the court list line and the order) kept on top of its debt's own rule.
+    RetentionRecordType {
+        CouncilTax = "council_tax", "Council Tax";
+        BusinessRates = "business_rates", "Business rates";
+        HbOverpayment = "hb_overpayment", "Housing Benefit overpayment";
+        Sundry = "sundry", "Sundry debt";
+        AdultSocialCare = "adult_social_care", "Adult social care";
+        LiabilityOrder = "liability_order", "Liability order evidence";
+    }
+}
+
+impl RetentionRecordType {
+    pub fn of_debt(debt: DebtType) -> RetentionRecordType {
+        match debt {
+            DebtType::CouncilTax => RetentionRecordType::CouncilTax,
+            DebtType::BusinessRates => RetentionRecordType::BusinessRates,
+            DebtType::HbOverpayment => RetentionRecordType::HbOverpayment,
+            DebtType::Sundry => RetentionRecordType::Sundry,
+            DebtType::AdultSocialCare => RetentionRecordType::AdultSocialCare,
+        }
+    }
+}
+
+vocabulary! {
+    /// From when a retention period runs (recovery-rules.md §9).
+    RetentionBasis {
+        LaterOfClearanceAndYearEnd = "later_of_clearance_and_year_end",
+            "The later of the years after the debt is cleared or written off and the years after the end of the financial year it relates to";
+        AfterClosure = "after_closure", "The years after the debt is cleared, written off or the account closed";
+        WhileUnpaidThenAfterClearance = "while_unpaid_then_after_clearance",
+            "For as long as the debt is unpaid, then the years after it is cleared";
+    }
+}
+
+vocabulary! {
+    /// Why a person's records are under a legal hold: nothing of theirs is anonymised while one is in force.
+    LegalHoldKind {
+        Dispute = "dispute", "Dispute";
+        Complaint = "complaint", "Complaint";
+        Litigation = "litigation", "Litigation";
+        InformationRequest = "information_request", "Information request";
+    }
+}
+
 /// `2025` → `"2025/26"`.
 pub fn financial_year_label(year: i32) -> String {
     format!("{}/{:02}", year, (year + 1) % 100)

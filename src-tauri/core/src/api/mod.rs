@@ -6,6 +6,7 @@
 pub mod arrangements;
 pub mod audit;
 pub mod court;
+pub mod data_protection;
 pub mod demo;
 pub mod import;
 pub mod income_expenditure;
@@ -23,6 +24,7 @@ use std::path::Path;
 pub use arrangements::*;
 pub use audit::*;
 pub use court::*;
+pub use data_protection::*;
 pub use demo::*;
 pub use import::*;
 pub use income_expenditure::*;

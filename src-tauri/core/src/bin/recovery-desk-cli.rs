@@ -10,6 +10,8 @@
 //! The court: `court costs`, `court hearing add|list|show`, `court summons --hearing ID` (a summons run for the
 //! hearing), `court refresh|mark|outcomes`, `court list --hearing ID --out FILE.pdf [--csv FILE]` and
 //! `court bundle --account REFERENCE --kind committal|insolvency|charging-order|contested --out FILE.pdf`.
+//! Data protection: `backup --to DIR [--keep N]`, `restore --from FILE` (onto --db), `retention preview|run`,
+//! `sar --person ID --out DIR` (JSON and PDF).
 
 use chrono::{Local, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
@@ -136,6 +138,41 @@ enum Command {
         #[command(subcommand)]
         what: CourtWhat,
     },
+    // --- data protection (issue 9): backups, restore, retention, subject access
+    /// Back the database up into a folder (the online backup API; same key), keeping the newest N of ours.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+        /// How many of our backups to keep in the folder; default the backup settings' (14).
+        #[arg(long)]
+        keep: Option<u32>,
+    },
+    /// Replace the --db database with a checked backup (the replaced one is kept as <name>.before-restore).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// The retention schedule: preview who is due for anonymisation and who is held back, or run it.
+    Retention {
+        #[command(subcommand)]
+        what: RetentionWhat,
+    },
+    /// Subject access export of everything held about a person: JSON and PDF into a folder.
+    Sar {
+        /// The person's (party's) id.
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionWhat {
+    /// Who is due, under which rule and since when; who is held back and why.
+    Preview,
+    /// Preview, then anonymise exactly the people the preview lists as due, in one transaction.
+    Run,
 }
 
 // ------------------------------------------------------------------------------------------- arrangements
@@ -791,6 +828,10 @@ fn run(cli: &Cli) -> Result<(), Error> {
         });
     }
     let key = database_key(cli, &db_path)?;
+    if let Command::Restore { from } = &cli.command {
+        // No database is open to say who this is: the holder of the key restores with every permission.
+        return restore(cli, &Ctx::new(user, Utc::now(), today), from, &db_path, key.as_ref());
+    }
     if let Command::Users { what: UsersWhat::ResetPassword { username, password_file } } = &cli.command {
         let key =
             key.ok_or_else(|| Error::validation("--key-file", "the recovery key is needed to reset a password"))?;
@@ -955,6 +996,9 @@ fn run(cli: &Cli) -> Result<(), Error> {
         }
         Command::Arrangement { what } => arrangement_monitor(cli, &db, &ctx, what),
         Command::Court { what } => court(cli, &db, &ctx, what),
+        Command::Backup { .. } | Command::Restore { .. } | Command::Retention { .. } | Command::Sar { .. } => {
+            data_protection(cli, &db, &ctx)
+        }
     }
 }
 
@@ -1917,4 +1961,109 @@ fn list_summary(list: &api::CourtListView) -> String {
         );
     }
     out
+}
+
+// ------------------------------------------------------------------------------------------ data protection
+
+fn data_protection(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx) -> Result<(), Error> {
+    match &cli.command {
+        Command::Backup { to, keep } => {
+            let b = api::backup_now(db, ctx, to, *keep)?;
+            print(cli, &b, || {
+                let mut out = format!("backup written: {} ({} bytes)", b.path.display(), b.bytes);
+                for old in &b.rotated_out {
+                    out += &format!("\n  removed (rotation): {}", old.display());
+                }
+                out
+            })
+        }
+        Command::Retention { what: RetentionWhat::Preview } => {
+            let p = api::preview_retention(db, ctx)?;
+            print(cli, &p, || retention_text(&p))
+        }
+        Command::Retention { what: RetentionWhat::Run } => {
+            let p = api::preview_retention(db, ctx)?;
+            let run = api::run_retention(db, ctx, api::RunRetentionInput { party_ids: p.party_ids.clone() })?;
+            print(cli, &serde_json::json!({"preview": p, "run": run}), || {
+                let mut out = retention_text(&p);
+                out += &format!("\nanonymised: {}", run.anonymised.len());
+                for a in &run.anonymised {
+                    out += &format!("\n  {} ({})", a.party_id, a.account_references.join(" "));
+                }
+                for s in &run.skipped {
+                    out += &format!("\n  skipped {}: {}", s.party_id, s.reason);
+                }
+                out
+            })
+        }
+        Command::Sar { person, out } => {
+            let v = api::subject_access_export(db, ctx, person, out)?;
+            print(cli, &v, || {
+                format!(
+                    "subject access export: {} accounts, {} ledger entries, {} audit rows\n  {}\n  {}",
+                    v.accounts,
+                    v.ledger_entries,
+                    v.audit_rows,
+                    v.json_path.display(),
+                    v.pdf_path.display()
+                )
+            })
+        }
+        _ => unreachable!("not a data protection command"),
+    }
+}
+
+fn retention_text(p: &api::RetentionPreview) -> String {
+    let mut out = format!(
+        "retention on {}: {} due, {} held back, {} anonymised before",
+        p.as_of,
+        p.due.len(),
+        p.held_back.len(),
+        p.already_anonymised
+    );
+    for d in &p.due {
+        let refs: Vec<String> = d
+            .accounts
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} ({}, due {})",
+                    a.reference,
+                    a.rule_label.unwrap_or(""),
+                    a.due_on.map_or(String::new(), |d| d.to_string())
+                )
+            })
+            .collect();
+        out += &format!("\n  due     {:<32} since {}  {}", d.name, d.due_on, refs.join("; "));
+    }
+    for h in &p.held_back {
+        let why: Vec<&str> = h.reasons.iter().map(|r| r.text.as_str()).collect();
+        out += &format!("\n  held    {:<32} {}", h.name, why.join("; "));
+    }
+    out
+}
+
+fn restore(
+    cli: &Cli,
+    ctx: &Ctx,
+    from: &std::path::Path,
+    db_path: &std::path::Path,
+    key: Option<&recovery_core::db::DbKey>,
+) -> Result<(), Error> {
+    let r = api::restore_backup(ctx, from, db_path, key)?;
+    print(cli, &r, || {
+        let mut out = format!(
+            "{} restored from {}: {} accounts, {} parties, {} ledger entries; audit chain whole ({} rows)",
+            r.database.display(),
+            r.restored_from.display(),
+            r.counts.accounts,
+            r.counts.parties,
+            r.counts.ledger_entries,
+            r.audit_rows
+        );
+        if let Some(b) = &r.before_restore {
+            out += &format!("\n  the database it replaced is kept as {}", b.display());
+        }
+        out
+    })
 }

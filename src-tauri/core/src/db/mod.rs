@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod arrangements;
 pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod court;
 pub mod holds;
@@ -15,10 +16,12 @@ pub mod instalments;
 pub mod key;
 pub mod letters;
 pub mod parties;
+pub mod retention;
 pub mod rule_values;
 pub mod runs;
 pub mod search;
 pub mod settings;
+pub mod subject_access;
 pub mod tasks;
 pub mod users;
 
@@ -43,6 +46,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_audit_chain.sql", include_str!("../../migrations/0010_audit_chain.sql")),
     ("0011_users_security.sql", include_str!("../../migrations/0011_users_security.sql")),
     ("0012_audit_index.sql", include_str!("../../migrations/0012_audit_index.sql")),
+    ("0013_retention.sql", include_str!("../../migrations/0013_retention.sql")),
 ];
 
 /// Who is acting, and when: passed into every write so rows carry `created_by`, `created_at` and the device.

@@ -217,6 +217,10 @@ pub fn index_party(conn: &Connection, party_id: &str) -> Result<()> {
     let Some((party, home)) = crate::db::parties::get(conn, party_id)? else {
         return Ok(());
     };
+    // An anonymised person (retention) is not found by search: their record keeps only ids and the ledger.
+    if crate::db::retention::is_anonymised(conn, party_id)? {
+        return Ok(());
+    }
     let contacts = crate::db::parties::contacts(conn, party_id)?;
     let mut addresses: Vec<(Vec<String>, String)> = home.into_iter().map(|a| (a.lines, a.postcode)).collect();
     let mut references = Vec::new();

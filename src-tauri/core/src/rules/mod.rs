@@ -18,6 +18,7 @@ pub mod invoices;
 pub mod limitation;
 pub mod policy;
 pub mod pro_rata;
+pub mod retention;
 pub mod selection;
 pub mod tables;
 pub mod timeline;
