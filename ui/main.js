@@ -370,7 +370,7 @@ async function boot() {
   }
   if (status.state !== 'signed_in') {
     document.body.classList.add('app-signed-out');
-    const locked = sessionStorage.getItem('recovery-desk:locked');
+    const locked = sessionStorage.getItem('recovery-desk:locked') ?? status.locked_reason;
     sessionStorage.removeItem('recovery-desk:locked');
     const minutes = Number(sessionStorage.getItem('recovery-desk:idle-minutes') ?? 10);
     setTitle('Sign in');

@@ -22,6 +22,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// A fixed "today" for demonstrations and end-to-end tests (`RECOVERY_DESK_TODAY`); else the local date.
     pub today_override: Option<NaiveDate>,
+    /// Why the app last locked (`idle`, `sleep`, `sign_out`…), for the sign-in form; cleared at sign-in.
+    locked_reason: std::sync::Mutex<Option<String>>,
 }
 
 /// The database opened with its key and the person who opened it.
@@ -63,6 +65,7 @@ impl AppState {
         let mut open = self.open.write().map_err(|_| poisoned())?;
         remove_plain_files(&self.data_dir);
         *open = Some(signed_in);
+        *self.locked_reason.lock().map_err(|_| poisoned())? = None;
         Ok(())
     }
 
@@ -76,9 +79,15 @@ impl AppState {
                 eprintln!("recovery-desk: could not audit the sign-out: {e}");
             }
         }
-        *open = None;
+        if open.take().is_some() {
+            *self.locked_reason.lock().map_err(|_| poisoned())? = Some(reason.to_string());
+        }
         remove_plain_files(&self.data_dir);
         Ok(())
+    }
+
+    pub fn locked_reason(&self) -> Option<String> {
+        self.locked_reason.lock().ok().and_then(|r| r.clone())
     }
 
     pub fn refresh_session(&self, session: Session) -> Result<(), Error> {
@@ -137,9 +146,37 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
         data_dir: path.parent().map(|d| d.join("signed-in-files")).unwrap_or_default(),
         db_path: path,
         today_override,
+        locked_reason: std::sync::Mutex::new(None),
     };
     remove_plain_files(&state.data_dir);
     Ok(state)
+}
+
+/// Locks the app when the computer sleeps, even if the window is not running its timers: every few seconds the
+/// wall clock is compared with the monotonic clock, which stops while the computer is suspended (Linux
+/// `CLOCK_MONOTONIC`); a gap of more than `SLEEP_GAP` between them is a sleep. The window learns of it at its
+/// next call (`signed_out`) or its own timer, and shows the sign-in form saying why.
+const SLEEP_GAP: std::time::Duration = std::time::Duration::from_secs(30);
+
+#[allow(clippy::disallowed_methods)] // the shell reads the clock
+fn watch_for_sleep(app: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        let mut mono = std::time::Instant::now();
+        let mut wall = std::time::SystemTime::now();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            let (m, w) = (std::time::Instant::now(), std::time::SystemTime::now());
+            let wall_gap = w.duration_since(wall).unwrap_or_default();
+            if wall_gap > m.duration_since(mono) + SLEEP_GAP {
+                let state = app.state::<AppState>();
+                if state.session().is_some() {
+                    eprintln!("recovery-desk: the computer slept; locking");
+                    let _ = state.leave("sleep");
+                }
+            }
+            (mono, wall) = (m, w);
+        }
+    });
 }
 
 /// `RECOVERY_DESK_EXIT_WHEN_READY=1`: print the time from start to the first page loaded, then exit (the cold
@@ -163,6 +200,7 @@ pub fn run() {
             let state = open_state(app)?;
             app.manage(state);
             app.manage(commands::Jobs::default());
+            watch_for_sleep(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -6,7 +6,8 @@
 //! set `BENCH_ACCOUNTS` for a smaller one); its encrypted twin `demo-450000-encrypted.db` is made from it once
 //! with `api::encrypt_database` (timed) under a fixed bench key, with a key slot for `bench.officer`. The
 //! import reads the foundation bench's export `export-450000.csv` (made by that bench; skipped if missing, or
-//! with `BENCH_SKIP_IMPORT`). One-shot figures are printed; criterion measures sign-in.
+//! with `BENCH_SKIP_IMPORT`; `BENCH_SKIP_COMMIT` skips the commits, `BENCH_PREPARE_ONLY` only makes the encrypted
+//! copy). One-shot figures are printed; criterion measures sign-in.
 //!
 //! Run: `cargo bench -p recovery-core --bench security`
 
@@ -133,6 +134,9 @@ fn import(csv: &Path, key: Option<&DbKey>) -> Duration {
 
 fn security(c: &mut Criterion) {
     let enc_path = encrypted_path();
+    if std::env::var_os("BENCH_PREPARE_ONLY").is_some() {
+        return; // the encrypted copy is made; measure on a quiet machine later
+    }
     let plain_path = plain_path();
     warm(&plain_path);
     warm(&enc_path);

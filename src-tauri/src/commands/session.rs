@@ -18,20 +18,22 @@ pub struct AppStatus {
     state: &'static str,
     session: Option<Session>,
     db_path: String,
+    /// Why the app last locked (`idle`, `sleep`, `sign_out`), while nobody is signed in.
+    locked_reason: Option<String>,
 }
 
 #[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
     let db_path = state.db_path.display().to_string();
     if let Some(session) = state.session() {
-        return Ok(AppStatus { state: "signed_in", session: Some(session), db_path });
+        return Ok(AppStatus { state: "signed_in", session: Some(session), db_path, locked_reason: None });
     }
     let s = match api::database_state(&state.db_path)? {
         DatabaseState::NeedsSetUp => "needs_set_up",
         DatabaseState::SignIn => "sign_in",
         DatabaseState::Plain => "plain",
     };
-    Ok(AppStatus { state: s, session: None, db_path })
+    Ok(AppStatus { state: s, session: None, db_path, locked_reason: state.locked_reason() })
 }
 
 #[tauri::command(async)]
