@@ -342,7 +342,12 @@ impl KeySlots {
     fn save(&self) -> Result<()> {
         let text = serde_json::to_string_pretty(&self.file).map_err(|e| Error::Internal(e.to_string()))?;
         let partial = self.path.with_extension("keys.partial");
-        std::fs::write(&partial, text)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Readable by its owner only: the slots are sealed, but a copy is an offline guessing target.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::io::Write::write_all(&mut options.open(&partial)?, text.as_bytes())?;
         std::fs::rename(&partial, &self.path)?;
         Ok(())
     }
@@ -372,6 +377,11 @@ mod tests {
         let key = DbKey::generate().unwrap();
         let mut slots = KeySlots::new_for(&db);
         slots.set("u1", "a.officer", "correct horse", &key).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(slots.path()).unwrap().permissions().mode() & 0o777, 0o600);
+        }
         let now = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
         let policy = LockoutPolicy::default();
         let mut slots = KeySlots::load(&db).unwrap().unwrap();
