@@ -67,6 +67,28 @@ test('a bad backup setting is named on its field and nothing is saved', async ()
   await page.context().close();
 });
 
+test('a restore asks first, then signs out and reloads to the sign-in form', async () => {
+  const page = await openScreen('admin');
+  const file = `${DATA}/backups/recovery-desk-20261125-091000.db`;
+  await page.getByRole('button', { name: 'Restore' }).click();
+  await page.waitForSelector('[data-form="restore"] .govuk-error-summary');
+  assert.match(await page.locator('[data-form="restore"] error-summary').innerText(), /Enter the whole path of the backup file/);
+  await page.locator('#restore-file').fill(file);
+  await page.getByRole('button', { name: 'Restore' }).click();
+  await page.waitForSelector('[data-confirm="restore"]');
+  assert.equal(await page.locator('[data-confirm="restore"] code').innerText(), file);
+  assert.equal((await calls(page, 'restore_backup')).length, 0, 'nothing is restored before the confirm');
+  clean(await axe(page), 'the restore confirm');
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: 'Yes, restore and sign out' }).click(),
+  ]);
+  await page.waitForSelector('.app-sign-in');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('__fake_signed_out')), 'restore');
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
 test('the administrator previews retention and anonymises after a confirm naming the count', async () => {
   const page = await openScreen('admin');
   assert.ok((await rows(page, '[data-schedule]')).length > 0, 'the schedule is shown');
@@ -129,6 +151,7 @@ test('a team leader makes a subject access export from the person screen and see
   await page.waitForSelector('[data-sar]');
   assert.equal(await page.locator('[data-sar-json]').innerText(), `${DATA}/signed-in-files/subject-access/subject-access-${JANE}-20261125.json`);
   assert.equal(await page.locator('[data-sar-pdf]').innerText(), `${DATA}/signed-in-files/subject-access/subject-access-${JANE}-20261125.pdf`);
+  assert.match(await page.locator('[data-sar]').innerText(), /\(1 account, 2 ledger entries, 0 audit entries\)/);
   assert.deepEqual((await calls(page, 'subject_access_export')).map((c) => c.args.input), [{ partyId: JANE }]);
   await page.locator('person-data-protection').scrollIntoViewIfNeeded();
   await screenshot(page, 'person-subject-access');

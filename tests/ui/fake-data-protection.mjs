@@ -56,6 +56,9 @@ export function fakeDataProtection(fx) {
         return { value: clone(fx.backup) };
       case 'restore_backup':
         only('admin');
+        if (!input.file.endsWith('.db')) throw { code: 'validation', field: input.file, message: 'is not a database this app can open' };
+        // The shell signs out before it restores: the reload that follows comes back to sign-in.
+        sessionStorage.setItem('__fake_signed_out', 'restore');
         return { value: clone(fx.restore) };
       case 'retention_schedule':
         return { value: clone(fx.schedule) };

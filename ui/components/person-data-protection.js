@@ -1,7 +1,7 @@
 // <person-data-protection party-id="…" user-role="…">: the person screen's data protection (issue 9): their legal holds, placing one (any role: a dispute, complaint, litigation or information request stops their record being anonymised), and for a team leader or the administrator the subject access export of everything held about them (JSON and PDF in the signed-in files folder; the paths are shown). Rust checks every role.
 import { html, render } from '../lib/html.js';
 import { errorsFrom, showInline, clearInline, errorSlot } from '../lib/form-errors.js';
-import { date } from '../format.js';
+import { date, plural } from '../format.js';
 import * as api from '../api.js';
 
 const KINDS = [
@@ -63,7 +63,7 @@ export class PersonDataProtection extends HTMLElement {
         ${this.message ? html`<div class="govuk-inset-text" role="status" tabindex="-1" data-dp-message>${this.message}</div>` : ''}
         ${this.sar
           ? html`<div class="govuk-inset-text" data-sar>
-              <p class="govuk-body">Everything held about them (${this.sar.accounts} accounts, ${this.sar.ledger_entries} ledger entries, ${this.sar.audit_rows} audit entries), written to:</p>
+              <p class="govuk-body">Everything held about them (${plural(this.sar.accounts, 'account')}, ${plural(this.sar.ledger_entries, 'ledger entry', 'ledger entries')}, ${plural(this.sar.audit_rows, 'audit entry', 'audit entries')}), written to:</p>
               <ul class="govuk-list">
                 <li>JSON: <code data-sar-json>${this.sar.json_path}</code></li>
                 <li>PDF: <code data-sar-pdf>${this.sar.pdf_path}</code></li>

@@ -244,7 +244,7 @@ export class DataProtectionScreen {
               </tbody>
             </table>`
         : ''}
-      <p class="govuk-body-s app-muted">${plural(p.already_anonymised, 'person')} already anonymised.</p>
+      <p class="govuk-body-s app-muted">${plural(p.already_anonymised, 'person', 'people')} already anonymised.</p>
       ${this.isAdmin && n
         ? this.confirming?.kind === 'anonymise'
           ? html`<div class="govuk-warning-text" data-confirm="anonymise">
