@@ -125,6 +125,19 @@ const COMMANDS: &[&str] = &[
     "audit_log",
     "audit_filters",
     "export_audit_csv",
+    // ---- data protection (issue 9) ----
+    "backup_settings",
+    "save_backup_settings",
+    "backup_now",
+    "restore_backup",
+    "retention_schedule",
+    "save_retention_schedule",
+    "preview_retention",
+    "run_retention",
+    "legal_holds",
+    "place_legal_hold",
+    "release_legal_hold",
+    "subject_access_export",
 ];
 
 fn main() {

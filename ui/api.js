@@ -667,3 +667,65 @@ export function auditFilters() {
 export function exportAuditCsv(query = {}) {
   return call('export_audit_csv', input(query));
 }
+
+// ---- data protection (issue 9) ----
+
+/** → { folder, every_hours, keep, last_backup_at, last_backup_path } (administrators) */
+export function backupSettings() {
+  return call('backup_settings');
+}
+
+/** { folder?, everyHours, keep } → the saved settings. A bad value is refused naming its field. */
+export function saveBackupSettings({ folder, everyHours, keep }) {
+  return call('save_backup_settings', { input: { folder: folder ?? null, everyHours, keep } });
+}
+
+/** A backup now into the settings' folder. → { path, bytes, taken_at, rotated_out } */
+export function backupNow() {
+  return call('backup_now');
+}
+
+/** Signs everyone out, then restores the backup file over the live database. → { restored_from, database, before_restore, counts, … } */
+export function restoreBackup(file) {
+  return call('restore_backup', { input: { file } });
+}
+
+/** → [{ record_type, record_type_label, basis, basis_label, years, source, changed, changed_at, changed_by }] */
+export function retentionSchedule() {
+  return call('retention_schedule');
+}
+
+/** rules: [{ recordType, basis, years, source }] → the whole schedule */
+export function saveRetentionSchedule(rules) {
+  return call('save_retention_schedule', { input: { rules } });
+}
+
+/** → { as_of, due: [{ party_id, name, due_on, accounts }], held_back: [{ party_id, name, reasons }], party_ids, already_anonymised } */
+export function previewRetention() {
+  return call('preview_retention');
+}
+
+/** The preview's party_ids. → { as_of, anonymised: [...], skipped: [{ party_id, reason }] } */
+export function runRetention(partyIds) {
+  return call('run_retention', { input: { partyIds } });
+}
+
+/** One person's holds, or every hold in force. → [{ id, party_id, kind, kind_label, reason, placed_on, released_on, … }] */
+export function legalHolds(partyId) {
+  return call('legal_holds', input({ partyId }));
+}
+
+/** { partyId, kind, reason } → the hold */
+export function placeLegalHold({ partyId, kind, reason }) {
+  return call('place_legal_hold', { input: { partyId, kind, reason } });
+}
+
+/** { id, reason } → the released hold */
+export function releaseLegalHold({ id, reason }) {
+  return call('release_legal_hold', { input: { id, reason } });
+}
+
+/** → { party_id, json_path, pdf_path, accounts, ledger_entries, audit_rows } */
+export function subjectAccessExport(partyId) {
+  return call('subject_access_export', { input: { partyId } });
+}

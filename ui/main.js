@@ -1,4 +1,4 @@
-// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], #/court[/new|/<id>[/edit]], #/bundle?account=, #/settings/letters[/<name>[?version=N]] and #/settings/audit[?filters] (the audit log), and owns the global keys.
+// The shell: loads who and where we are, draws the header and side navigation, routes #/search?q=, #/person/<id>, #/person/<id>/income-expenditure[/<statement id>], #/person/<id>/arrangement, #/runs[/<id>] (print runs), #/recovery-runs[/<id>], #/holds[/new/<party id>], #/worklist[?view=], #/court[/new|/<id>[/edit]], #/bundle?account=, #/settings/letters[/<name>[?version=N]] and #/settings/audit[?filters] (the audit log), #/settings/data-protection (backups, retention, legal holds), and owns the global keys.
 import { html, render } from './lib/html.js';
 import { date, plural } from './format.js';
 import * as api from './api.js';
@@ -31,6 +31,9 @@ import { UsersScreen } from './screens/users.js';
 import { watchForLock } from './lib/lock.js';
 // ---- audit (issue 9) ----
 import { AuditLogScreen, queryFromSearch as auditQuery } from './screens/audit-log.js';
+// ---- data protection (issue 9) ----
+import { DataProtectionScreen } from './screens/data-protection.js';
+import './components/person-data-protection.js';
 
 const app = { today: '', info: null, profile: null, session: null };
 const screenEl = document.getElementById('screen');
@@ -51,6 +54,7 @@ let bundleScreen = null;
 let usersScreen = null; // issue 9
 let lockWatch = null;
 let auditScreen = null; // audit (issue 9)
+let dataProtectionScreen = null; // data protection (issue 9)
 
 /** "#/person/abc" → { name: 'person', id: 'abc' }; "#/search?q=smith" → { name: 'search', query: 'smith' }. */
 function parseRoute(hash) {
@@ -83,6 +87,7 @@ function parseRoute(hash) {
   // ---- audit (issue 9) ----
   const au = /^#\/settings\/audit\/?(?:\?(.*))?$/.exec(hash);
   if (au) return { name: 'audit', query: auditQuery(au[1]) };
+  if (/^#\/settings\/data-protection\/?$/.test(hash)) return { name: 'data-protection' }; // data protection (issue 9)
   const l = /^#\/settings\/letters(?:\/([^?#]+))?(?:\?(.*))?$/.exec(hash);
   if (l) {
     const version = new URLSearchParams(l[2] ?? '').get('version');
@@ -115,6 +120,7 @@ function drawNav() {
   items.push({ key: 'letters', href: '#/settings/letters', text: 'Letters', sub: 'Settings' });
   if (app.session?.role === 'admin') items.push({ key: 'users', href: '#/settings/users', text: 'Users and security', sub: 'Settings' });
   if (['team_leader', 'admin'].includes(app.session?.role)) items.push({ key: 'audit', href: '#/settings/audit', text: 'Audit log', sub: 'Settings' }); // audit (issue 9): the roles that may read it
+  if (['team_leader', 'admin'].includes(app.session?.role)) items.push({ key: 'data-protection', href: '#/settings/data-protection', text: 'Data protection', sub: 'Settings' }); // data protection (issue 9)
   render(
     document.getElementById('side-nav'),
     html`<ul class="moj-side-navigation__list">
@@ -165,6 +171,14 @@ async function route() {
     drawNav();
     window.scrollTo(0, 0);
     await auditScreen.show(r.query);
+  } else if (r.name === 'data-protection') {
+    // ---- data protection (issue 9) ----
+    current = 'data-protection';
+    dataProtectionScreen ??= new DataProtectionScreen({ app, onTitle: setTitle });
+    show(dataProtectionScreen.element);
+    drawNav();
+    window.scrollTo(0, 0);
+    await dataProtectionScreen.show();
   } else if (r.name === 'letters') {
     current = 'letters';
     lettersScreen ??= new LetterTemplatesScreen({ onTitle: setTitle });

@@ -192,6 +192,21 @@ fn exit_when_ready(started: std::time::Instant) -> impl Fn(&tauri::Webview, &tau
     }
 }
 
+/// The backup schedule the administrator set (issue 9): every five minutes, while someone is signed in, a
+/// backup into the settings' folder if one is due. A failure is logged and tried again next time.
+fn scheduled_backups(app: tauri::AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(5 * 60));
+        let state = app.state::<AppState>();
+        let (Ok(db), Ok(ctx)) = (state.db(), state.ctx()) else { continue };
+        match api::backup_if_due(&db, &ctx) {
+            Ok(Some(b)) => eprintln!("recovery-desk: scheduled backup {} ({} bytes)", b.path.display(), b.bytes),
+            Ok(None) => {}
+            Err(e) => eprintln!("recovery-desk: the scheduled backup failed: {e}"),
+        }
+    });
+}
+
 pub fn run() {
     let started = std::time::Instant::now();
     tauri::Builder::default()
@@ -199,6 +214,7 @@ pub fn run() {
         .setup(|app| {
             let state = open_state(app)?;
             app.manage(state);
+            scheduled_backups(app.handle().clone());
             app.manage(commands::Jobs::default());
             watch_for_sleep(app.handle().clone());
             Ok(())
@@ -326,6 +342,19 @@ pub fn run() {
             commands::audit_log,
             commands::audit_filters,
             commands::export_audit_csv,
+            // ---- data protection (issue 9) ----
+            commands::backup_settings,
+            commands::save_backup_settings,
+            commands::backup_now,
+            commands::restore_backup,
+            commands::retention_schedule,
+            commands::save_retention_schedule,
+            commands::preview_retention,
+            commands::run_retention,
+            commands::legal_holds,
+            commands::place_legal_hold,
+            commands::release_legal_hold,
+            commands::subject_access_export,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Recovery Desk");

@@ -20,5 +20,6 @@ mod tidy;
 mod ui_fixtures_arrangements;
 mod ui_fixtures_audit;
 mod ui_fixtures_court;
+mod ui_fixtures_data_protection;
 mod ui_fixtures_income_expenditure;
 mod ui_fixtures_recovery;

@@ -10,6 +10,7 @@ import { recoveryFixtures, fakeRecovery } from './fake-recovery.mjs';
 import { arrangementFixtures, fakeArrangements } from './fake-arrangements.mjs'; // arrangements (issue 7)
 import { courtFixtures, fakeCourt } from './fake-court.mjs'; // court (issue 8)
 import { auditFixtures, fakeAudit } from './fake-audit.mjs'; // audit (issue 9)
+import { dataProtectionFixtures, fakeDataProtection } from './fake-data-protection.mjs'; // data protection (issue 9)
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -119,6 +120,7 @@ export function defaultFixtures() {
     arrangements: arrangementFixtures(), // arrangements (issue 7)
     court: courtFixtures(), // court (issue 8)
     audit_log: auditFixtures(), // audit (issue 9)
+    data_protection: dataProtectionFixtures(), // data protection (issue 9)
   };
 }
 
@@ -428,6 +430,7 @@ export async function openApp(browser, server, { hash = '#/search', fixtures = d
   if (fixtures.arrangements) await page.addInitScript(fakeArrangements, fixtures.arrangements); // arrangements (issue 7)
   if (fixtures.court) await page.addInitScript(fakeCourt, fixtures.court); // court (issue 8)
   if (fixtures.audit_log) await page.addInitScript(fakeAudit, fixtures.audit_log); // audit (issue 9)
+  if (fixtures.data_protection) await page.addInitScript(fakeDataProtection, { ...fixtures.data_protection, role: fixtures.session.role }); // data protection (issue 9)
   await page.goto(server.url + hash);
   if (fixtures.status) await page.waitForSelector('.app-sign-in'); // issue 9: a test that starts signed out
   else await page.waitForFunction(() => document.getElementById('council-name')?.textContent !== 'Council');

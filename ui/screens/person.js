@@ -135,6 +135,9 @@ export class PersonScreen {
 
         <person-letters></person-letters>
 
+        <!-- data protection (issue 9): legal holds, the subject access export -->
+        <person-data-protection party-id="${p.id}" user-role="${this.app.session?.role ?? ''}"></person-data-protection>
+
         <audit-trail></audit-trail>
         <reverse-dialog></reverse-dialog>`,
     );

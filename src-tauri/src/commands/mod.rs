@@ -14,6 +14,8 @@ mod session;
 mod recovery;
 // ---- audit (issue 9) ----
 mod audit;
+// ---- data protection (issue 9) ----
+mod data_protection;
 
 pub use app::*;
 pub use arrangements::*;
@@ -28,6 +30,8 @@ pub use session::*;
 pub use recovery::*;
 // ---- audit (issue 9) ----
 pub use audit::*;
+// ---- data protection (issue 9) ----
+pub use data_protection::*;
 
 use recovery_core::error::{Error, Problem};
 use serde::Serialize;
