@@ -388,8 +388,11 @@ async function boot() {
     sessionStorage.removeItem('recovery-desk:locked');
     const minutes = Number(sessionStorage.getItem('recovery-desk:idle-minutes') ?? 10);
     setTitle('Sign in');
+    const previous = sessionStorage.getItem('recovery-desk:last-user');
     const session = await signInGate(screenEl, status, { message: locked ? LOCK_WORDS[locked]?.(minutes) ?? '' : '' });
     document.body.classList.remove('app-signed-out');
+    // Back where you were, if it is you; someone else starts at Search, not on the last person's screen.
+    if (previous && previous !== session.username) history.replaceState(null, '', '#/search');
     status = { state: 'signed_in', session };
   }
   app.session = status.session;

@@ -132,3 +132,16 @@ test('an officer is told only an administrator manages users', async () => {
   assert.deepEqual(await problems(page), []);
   await page.context().close();
 });
+
+test('someone else signing in after a lock starts at Search, not on the last person\'s screen', async () => {
+  const page = await openApp(ctx.browser, ctx.server, { hash: '#/holds' });
+  await page.evaluate(() => sessionStorage.setItem('recovery-desk:last-user', 'team.leader'));
+  await signedOut(page);
+  await page.fill('#sign-in-username', 'a.officer');
+  await page.fill('#sign-in-password', 'demo-password-2026');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#search-query');
+  assert.equal(new URL(page.url()).hash, '#/search');
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});

@@ -140,3 +140,50 @@ async fn sign_in_through_the_window_is_refused_then_accepted_and_sign_out_locks(
     assert_eq!(actions, ["signed_in", "signed_out"]);
     h.stop().await;
 }
+
+/// Issue 9: the administrator adds a user in the real window; the new user signs in with the first password,
+/// must choose their own, and lands on Search; their key slot opens the encrypted database.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_adds_a_user_who_signs_in_and_chooses_a_password() {
+    let h = Harness::start_signed_out(60).await;
+    let c = &h.client;
+    let wait = |css: &'static str| async move {
+        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(css)).await.unwrap()
+    };
+    h.sign_in("admin", recovery_core::api::DEMO_PASSWORD).await;
+    wait("a[href='#/settings/users']").await.click().await.unwrap();
+    wait("#add-name").await.send_keys("Cara Jones").await.unwrap();
+    wait("#add-username").await.send_keys("c.jones").await.unwrap();
+    wait("#add-password").await.send_keys("welcome-cara-1").await.unwrap();
+    wait("[data-add-user] button[type=submit]").await.click().await.unwrap();
+    let flash = wait(".app-flash").await.text().await.unwrap();
+    assert!(flash.contains("Cara Jones (c.jones) added as a recovery officer"), "{flash}");
+    h.screenshot("users-added").await;
+    wait("[data-sign-out]").await.click().await.unwrap();
+    let user = wait("#sign-in-username").await;
+    user.clear().await.unwrap();
+    user.send_keys("c.jones").await.unwrap();
+    wait("#sign-in-password").await.send_keys("welcome-cara-1").await.unwrap();
+    wait(".app-sign-in button[type=submit]").await.click().await.unwrap();
+    wait("#change-current").await.send_keys("welcome-cara-1").await.unwrap();
+    wait("#change-new").await.send_keys("caras-own-password").await.unwrap();
+    wait(".app-sign-in button[type=submit]").await.click().await.unwrap();
+    // Another person signed in: not the administrator's last screen but Search.
+    wait("input[type=search]").await;
+    let who = wait("#who").await.text().await.unwrap();
+    assert!(who.contains("Cara Jones (Recovery officer)"), "{who}");
+    // Her own password now opens the database; the first one no longer does.
+    let path = h.data_dir.path().join("recovery-desk.db");
+    let (now, today) = (recovery_desk_e2e::ctx().now, recovery_desk_e2e::today());
+    let sign_in = |p: &str| {
+        recovery_core::api::sign_in(
+            &path,
+            recovery_core::api::SignInInput { username: "c.jones".into(), password: p.into() },
+            now,
+            today,
+        )
+    };
+    assert!(sign_in("welcome-cara-1").is_err());
+    assert!(!sign_in("caras-own-password").unwrap().1.must_change_password);
+    h.stop().await;
+}
