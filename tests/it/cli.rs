@@ -293,3 +293,24 @@ fn arrangement_monitor_previews_then_commits_the_days_monitoring() {
     let other_day = cli(&path, &["arrangement", "monitor", "--on", "2026-11-26"]);
     assert_eq!(other_day.status.code(), Some(2));
 }
+
+/// `recovery-desk-cli … | head -1`: a reader that goes away ends the CLI quietly (status 0), not with a panic.
+#[test]
+fn a_closed_pipe_ends_the_cli_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    json(&cli(&db, &["init", "--json"]));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recovery-desk-cli"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--json", "init"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader has gone before the first line
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

@@ -1536,8 +1536,7 @@ fn sfs(cli: &Cli, db: &recovery_core::Db, ctx: &Ctx, what: &SfsWhat) -> Result<(
             let text =
                 api::export_sfs_statement(db, ctx, api::ExportSfsInput { id: id.clone(), schema: Some(schema) })?;
             if out.as_os_str() == "-" {
-                println!("{text}");
-                return Ok(());
+                return say(&text);
             }
             // Write beside the target and rename, so a failed export never leaves half a file.
             let partial = out.with_extension("partial");
@@ -1650,11 +1649,20 @@ fn write_pdf(out: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
 
 fn print<T: Serialize>(cli: &Cli, value: &T, text: impl FnOnce() -> String) -> Result<(), Error> {
     if cli.json {
-        println!("{}", serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?);
+        say(&serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?)
     } else {
-        println!("{}", text());
+        say(&text())
     }
-    Ok(())
+}
+
+/// One block of output and a line break. A reader that has gone (`… | head -1`) ends the program quietly, as
+/// Unix tools do, where `println!` would panic.
+fn say(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => Ok(other?),
+    }
 }
 
 /// Splits `KEY=VALUE` (the value may hold `=`), naming the flag when it does not.
