@@ -403,14 +403,15 @@ pub fn preview_retention(db: &Db, ctx: &Ctx) -> Result<RetentionPreview> {
         RetentionPreview { as_of: ctx.today, due: vec![], held_back: vec![], party_ids: vec![], already_anonymised };
     for d in decisions {
         match d {
-            PartyDecision::Due(v) => {
-                preview.party_ids.push(v.party_id.clone());
-                preview.due.push(v);
-            }
+            PartyDecision::Due(v) => preview.due.push(v),
             PartyDecision::Held(v) => preview.held_back.push(v),
             PartyDecision::NotYet => {}
         }
     }
+    // In an order an officer can check against (ids are random): the longest due first, then by name.
+    preview.due.sort_by(|a, b| (a.due_on, &a.name, &a.party_id).cmp(&(b.due_on, &b.name, &b.party_id)));
+    preview.held_back.sort_by(|a, b| (&a.name, &a.party_id).cmp(&(&b.name, &b.party_id)));
+    preview.party_ids = preview.due.iter().map(|v| v.party_id.clone()).collect();
     Ok(preview)
 }
 
