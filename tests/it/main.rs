@@ -17,6 +17,7 @@ mod person;
 mod search;
 mod security;
 mod tidy;
+mod ui_fixture_support;
 mod ui_fixtures_arrangements;
 mod ui_fixtures_audit;
 mod ui_fixtures_court;

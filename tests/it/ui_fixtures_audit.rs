@@ -6,6 +6,7 @@
 //! (`{code, message, field?}` for errors). Ids are replaced by fixed ones in order of first appearance; the
 //! comparison ignores ids. `UPDATE_UI_FIXTURES=1` rewrites them.
 
+use crate::ui_fixture_support::{ipc_error, write_or_compare, Ids};
 use chrono::{TimeZone, Utc};
 use recovery_core::access::UserRole;
 use recovery_core::api::{self, AuditQuery};
@@ -13,9 +14,7 @@ use recovery_core::db::accounts::{self, NewAccount};
 use recovery_core::db::parties::{self, Party};
 use recovery_core::db::tasks::{self, UserRow};
 use recovery_core::model::{DebtType, Jurisdiction, PartyKind, Role};
-use recovery_core::{Ctx, Error};
-use serde::Serialize;
-use std::path::{Path, PathBuf};
+use recovery_core::Ctx;
 
 /// The hand-written UI fixtures' ids (tests/ui/harness.mjs JANE, CT_ACCOUNT).
 const JANE: &str = "0193a7c2-5b1e-7c3a-9f10-2b8d4e6a1001";
@@ -24,37 +23,6 @@ const CT_ACCOUNT: &str = "0193a7c2-5b1e-7c3a-9f10-2b8d4e6a3001";
 fn at(user: &str, role: UserRole, day: u32, h: u32, m: u32) -> Ctx {
     let now = Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap();
     Ctx::signed_in(user, role, now, now.date_naive())
-}
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/ui/fixtures")
-}
-
-/// An error as the shell sends it across IPC (`commands::IpcError`: a validation error's message is its reason).
-fn ipc_error(e: Error) -> serde_json::Value {
-    match e {
-        Error::Validation { field, reason } => {
-            serde_json::json!({"code": "validation", "field": field, "message": reason})
-        }
-        other => serde_json::json!({"code": other.code(), "message": other.to_string()}),
-    }
-}
-
-fn normalise<T: Serialize>(value: &T, known: &mut Vec<(String, String)>, uuid: &regex::Regex) -> serde_json::Value {
-    let mut text = serde_json::to_string(value).unwrap();
-    for (from, to) in known.iter() {
-        text = text.replace(from.as_str(), to);
-    }
-    let found: Vec<String> = uuid.find_iter(&text).map(|m| m.as_str().to_string()).collect();
-    for id in found {
-        if known.iter().any(|(_, to)| *to == id) {
-            continue;
-        }
-        let fixed = format!("0193a7c2-5b1e-7c3a-9f10-2b8d4e6c{:04}", known.len() + 1);
-        text = text.replace(&id, &fixed);
-        known.push((id, fixed));
-    }
-    serde_json::from_str(&text).unwrap()
 }
 
 #[test]
@@ -130,34 +98,18 @@ fn the_ui_fixtures_for_the_audit_log_are_what_rust_answers() {
     assert_eq!(backwards["field"], "to");
     assert_eq!(forbidden["code"], "forbidden");
 
-    let uuid = regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
-    let mut known = vec![(account, CT_ACCOUNT.to_string()), (JANE.to_string(), JANE.to_string())];
+    let mut ids = Ids::new(
+        "0193a7c2-5b1e-7c3a-9f10-2b8d4e6c",
+        vec![(account, CT_ACCOUNT.to_string()), (JANE.to_string(), JANE.to_string())],
+    );
     let outputs = [
-        ("audit_filters", normalise(&filters, &mut known, &uuid)),
-        ("audit_page", normalise(&all, &mut known, &uuid)),
-        ("audit_page_officer", normalise(&alex_only, &mut known, &uuid)),
-        ("audit_page_1_of_2", normalise(&page1, &mut known, &uuid)),
-        ("audit_page_2_of_2", normalise(&page2, &mut known, &uuid)),
+        ("audit_filters", ids.normalise(&filters, &[])),
+        ("audit_page", ids.normalise(&all, &[])),
+        ("audit_page_officer", ids.normalise(&alex_only, &[])),
+        ("audit_page_1_of_2", ids.normalise(&page1, &[])),
+        ("audit_page_2_of_2", ids.normalise(&page2, &[])),
         ("audit_error_dates", backwards),
         ("audit_error_forbidden", forbidden),
     ];
-    let update = std::env::var_os("UPDATE_UI_FIXTURES").is_some();
-    let blank = |v: &serde_json::Value| -> serde_json::Value {
-        serde_json::from_str(&uuid.replace_all(&v.to_string(), "<id>")).unwrap()
-    };
-    for (name, value) in outputs {
-        let path = fixtures_dir().join(format!("{name}.json"));
-        if update {
-            std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap() + "\n").unwrap();
-            continue;
-        }
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_UI_FIXTURES=1)", path.display()));
-        let fixture: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(
-            blank(&fixture),
-            blank(&value),
-            "{name}.json differs from what Rust answers (UPDATE_UI_FIXTURES=1 rewrites it)"
-        );
-    }
+    write_or_compare(outputs, |text| text);
 }

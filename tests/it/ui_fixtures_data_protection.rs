@@ -7,15 +7,15 @@
 //! backups. The temporary folder is replaced by a fixed one; the comparison ignores ids and byte counts.
 //! `UPDATE_UI_FIXTURES=1` rewrites them.
 
+use crate::ui_fixture_support::{ipc_error, write_or_compare, Ids};
 use chrono::{TimeZone, Utc};
 use recovery_core::access::UserRole;
 use recovery_core::api::{self, BackupSettingsInput, RunRetentionInput};
 use recovery_core::db::accounts::{self, NewAccount, NewEntry};
 use recovery_core::db::parties::{self, Party};
 use recovery_core::model::{DebtType, Jurisdiction, LedgerKind, PartyKind, Role};
-use recovery_core::{Ctx, Error, Money};
-use serde::Serialize;
-use std::path::{Path, PathBuf};
+use recovery_core::{Ctx, Money};
+use std::path::Path;
 
 /// The hand-written UI fixtures' id of Mrs Jane Smith (tests/ui/harness.mjs JANE).
 const JANE: &str = "0193a7c2-5b1e-7c3a-9f10-2b8d4e6a1001";
@@ -25,20 +25,6 @@ const DATA: &str = "/home/admin/.local/share/uk.recoverydesk.app";
 fn at(user: &str, role: UserRole, h: u32, m: u32) -> Ctx {
     let now = Utc.with_ymd_and_hms(2026, 11, 25, h, m, 0).unwrap();
     Ctx::signed_in(user, role, now, now.date_naive())
-}
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/ui/fixtures")
-}
-
-/// An error as the shell sends it across IPC (`commands::IpcError`: a validation error's message is its reason).
-fn ipc_error(e: Error) -> serde_json::Value {
-    match e {
-        Error::Validation { field, reason } => {
-            serde_json::json!({"code": "validation", "field": field, "message": reason})
-        }
-        other => serde_json::json!({"code": other.code(), "message": other.to_string()}),
-    }
 }
 
 /// One person on one council tax account with its charge and payments, as (amount, date).
@@ -106,28 +92,6 @@ fn person(
         Ok(party)
     })
     .unwrap()
-}
-
-fn normalise(
-    value: &impl Serialize,
-    temp: &str,
-    known: &mut Vec<(String, String)>,
-    uuid: &regex::Regex,
-) -> serde_json::Value {
-    let mut text = serde_json::to_string(value).unwrap().replace(temp, DATA);
-    for (from, to) in known.iter() {
-        text = text.replace(from.as_str(), to);
-    }
-    let found: Vec<String> = uuid.find_iter(&text).map(|m| m.as_str().to_string()).collect();
-    for id in found {
-        if known.iter().any(|(_, to)| *to == id) {
-            continue;
-        }
-        let fixed = format!("0193a7c2-5b1e-7c3a-9f10-2b8d4e6d{:04}", known.len() + 1);
-        text = text.replace(&id, &fixed);
-        known.push((id, fixed));
-    }
-    serde_json::from_str(&text).unwrap()
 }
 
 #[test]
@@ -214,9 +178,8 @@ fn the_ui_fixtures_for_data_protection_are_what_rust_answers() {
     assert_eq!((sar.accounts, sar.ledger_entries), (1, 2));
     assert!(sar.pdf_path.is_file() && sar.json_path.is_file());
 
-    let uuid = regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
-    let mut known = vec![(JANE.to_string(), JANE.to_string())];
-    let mut n = |v: serde_json::Value| normalise(&v, &temp, &mut known, &uuid);
+    let mut ids = Ids::new("0193a7c2-5b1e-7c3a-9f10-2b8d4e6d", vec![(JANE.to_string(), JANE.to_string())]);
+    let mut n = |v: serde_json::Value| ids.normalise(&v, &[(temp.as_str(), DATA)]);
     let outputs = [
         ("dp_backup_settings_saved", n(serde_json::to_value(&saved).unwrap())),
         ("dp_backup_error_keep", bad_keep),
@@ -230,25 +193,6 @@ fn the_ui_fixtures_for_data_protection_are_what_rust_answers() {
         ("dp_sar_jane", n(serde_json::to_value(&sar).unwrap())),
         ("dp_retention_run", n(serde_json::to_value(&run).unwrap())),
     ];
-    let update = std::env::var_os("UPDATE_UI_FIXTURES").is_some();
     let bytes = regex::Regex::new(r#""bytes":\d+"#).unwrap();
-    let blank = |v: &serde_json::Value| -> serde_json::Value {
-        let text = uuid.replace_all(&v.to_string(), "<id>").into_owned();
-        serde_json::from_str(&bytes.replace_all(&text, r#""bytes":0"#)).unwrap()
-    };
-    for (name, value) in outputs {
-        let path = fixtures_dir().join(format!("{name}.json"));
-        if update {
-            std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap() + "\n").unwrap();
-            continue;
-        }
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_UI_FIXTURES=1)", path.display()));
-        let fixture: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(
-            blank(&fixture),
-            blank(&value),
-            "{name}.json differs from what Rust answers (UPDATE_UI_FIXTURES=1 rewrites it)"
-        );
-    }
+    write_or_compare(outputs, |text| bytes.replace_all(&text, r#""bytes":0"#).into_owned());
 }

@@ -60,9 +60,7 @@ pub fn database_state(path: &Path) -> Result<DatabaseState> {
     if KeySlots::load(path)?.is_some() {
         return Ok(DatabaseState::SignIn);
     }
-    let mut head = [0u8; 16];
-    let n = std::io::Read::read(&mut std::fs::File::open(path)?, &mut head)?;
-    Ok(if n == 16 && &head == b"SQLite format 3\0" { DatabaseState::Plain } else { DatabaseState::SignIn })
+    Ok(if db::plain_header(path)? { DatabaseState::Plain } else { DatabaseState::SignIn })
 }
 
 fn check_password(field: &str, password: &str) -> Result<()> {
@@ -140,7 +138,7 @@ pub fn set_up_demo(path: &Path, ctx: &Ctx, options: super::DemoOptions) -> Resul
         DEMO_SIGN_IN_USERS.iter().map(|(id, u, n, r)| (id.to_string(), u.to_string(), n.to_string(), *r)).collect();
     let (db, key) = create_encrypted(path, ctx, &extra, DEMO_PASSWORD)?;
     super::generate_demo(&db, ctx, options)?;
-    let mut slots = KeySlots::load(path)?.unwrap_or_else(|| KeySlots::new_for(path));
+    let mut slots = KeySlots::load_or_new(path)?;
     for u in db.read(|tx| users::all(tx))? {
         if !slots.has_slot(&u.username) {
             slots.set(&u.id, &u.username, DEMO_PASSWORD, &key)?;
@@ -268,7 +266,7 @@ pub fn change_password(db: &Db, ctx: &Ctx, input: ChangePasswordInput) -> Result
 
 fn key_and_slots(db: &Db) -> Result<(&DbKey, KeySlots)> {
     let key = db.key().ok_or_else(|| Error::RuleRefused("a plain database has no passwords to change".into()))?;
-    let slots = KeySlots::load(db.path())?.unwrap_or_else(|| KeySlots::new_for(db.path()));
+    let slots = KeySlots::load_or_new(db.path())?;
     Ok((key, slots))
 }
 
@@ -352,7 +350,7 @@ pub fn add_user(db: &Db, ctx: &Ctx, input: AddUserInput) -> Result<UserView> {
         audit::record(tx, ctx, "user_added", "user", &u.id, None, None, json!({"role": u.role.as_str()}))
     })?;
     if let Some(key) = db.key() {
-        let mut slots = KeySlots::load(db.path())?.unwrap_or_else(|| KeySlots::new_for(db.path()));
+        let mut slots = KeySlots::load_or_new(db.path())?;
         slots.set(&u.id, &u.username, &input.password, key)?;
     }
     user_view(db, ctx, &u.id)
@@ -433,7 +431,7 @@ pub fn set_user_disabled(db: &Db, ctx: &Ctx, input: SetUserDisabledInput) -> Res
         audit::record(tx, ctx, action, "user", &u.id, None, None, json!({}))
     })?;
     if let Some(key) = db.key() {
-        let mut slots = KeySlots::load(db.path())?.unwrap_or_else(|| KeySlots::new_for(db.path()));
+        let mut slots = KeySlots::load_or_new(db.path())?;
         match password {
             None => {
                 slots.remove(&u.id)?;
@@ -546,7 +544,7 @@ pub fn reset_password_with_recovery_key(
     let db = super::open_with_key(path, Some(key), ctx)?;
     let u =
         db.read(|tx| users::by_username(tx, username))?.ok_or_else(|| Error::NotFound(format!("user {username}")))?;
-    let mut slots = KeySlots::load(path)?.unwrap_or_else(|| KeySlots::new_for(path));
+    let mut slots = KeySlots::load_or_new(path)?;
     slots.set(&u.id, &u.username, new_password, key)?;
     db.write(|tx| {
         users::set_disabled(tx, ctx, &u.id, false)?;

@@ -256,7 +256,12 @@ impl KeySlots {
         Ok(Some(KeySlots { path, file }))
     }
 
-    /// An empty slots file for a new database (written by the first `add`).
+    /// The slots file of a database, or an empty one to add the first slot to.
+    pub fn load_or_new(db_path: &Path) -> Result<KeySlots> {
+        Ok(KeySlots::load(db_path)?.unwrap_or_else(|| KeySlots::new_for(db_path)))
+    }
+
+    /// An empty slots file for a new database (written by the first `set`).
     pub fn new_for(db_path: &Path) -> KeySlots {
         KeySlots { path: slots_path(db_path), file: SlotsFile { version: 1, slots: Vec::new() } }
     }

@@ -144,7 +144,7 @@ pub(crate) fn export_encrypted(plain: &Path, to: &Path, key: &DbKey) -> Result<(
 }
 
 /// Whether the file begins with SQLite's plain-text header (an encrypted file begins with random bytes).
-fn plain_header(path: &Path) -> Result<bool> {
+pub fn plain_header(path: &Path) -> Result<bool> {
     use std::io::Read;
     let mut head = [0u8; 16];
     let mut f = std::fs::File::open(path)?;
